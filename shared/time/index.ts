@@ -1,0 +1,2 @@
+export { nanoseconds, parseSecondsToNs, formatSeconds } from './Nanoseconds';
+export type { Nanoseconds } from './Nanoseconds';
