@@ -13,7 +13,14 @@ export type CompareOp = '==' | '!=' | '<' | '<=' | '>' | '>=';
 /** A literal in a filter: strings for string fields, numbers for number fields. */
 export type FilterValue = string | number;
 
-/** A node of the filter tree. */
+/**
+ * A node of the filter tree.
+ *
+ * Values of the `time` field are nanoseconds relative to the trace's first event (the store adds
+ * the capture start); `protocol` values are ethertype numbers; `reason` values are canonical
+ * names (`NO_SOCKET`, `SUBSYS:NAME`). A null field value matches no positive predicate (and so
+ * matches `!=`).
+ */
 export type FilterExpr =
   | { kind: 'and'; items: readonly FilterExpr[] }
   | { kind: 'or'; items: readonly FilterExpr[] }

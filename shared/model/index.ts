@@ -4,3 +4,4 @@ export * from './TraceFormat';
 export * from './TraceSummary';
 export * from './queries';
 export * from './protocols';
+export * from './normalizedFormat';

@@ -1,0 +1,11 @@
+/**
+ * The engine room's public surface: loading traces, summarising and exporting them, and the
+ * store's query facade. The CLI and the app compose these; nothing here imports electron.
+ */
+export { summarizeTrace, normalizedSourceOf } from './summarizeTrace';
+export { readTrace, TRACE_FORMAT_DEFINITIONS } from '../ingest';
+export type { LoadedTrace, ReadTraceOptions } from '../ingest';
+export { TraceQueries } from '../store';
+export type { Selection } from '../store';
+export { exporterFor, DATA_EXPORTERS, normalizedRecord } from '../report';
+export { allReasonNames, Kallsyms, loadKernelFormatFile } from '../kernel';

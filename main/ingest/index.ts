@@ -1,0 +1,6 @@
+export { readTrace } from './readTrace';
+export type { LoadedTrace, ReadTraceOptions } from './readTrace';
+export { detectTraceFormat, formatDefinition, TRACE_FORMAT_DEFINITIONS } from './formats';
+export type { Detection } from './formats';
+export type { ParseSink, TraceParser, TraceFormatDefinition } from './TraceParser';
+export type { Symbolizer } from './IngestSink';

@@ -1,0 +1,188 @@
+/**
+ * The store's queries over a selection: pages of rows, time histograms, counts by one and two
+ * fields, and every event of one skbaddr.
+ *
+ * Each takes an already-filtered (and, for pages, sorted) selection; `TraceQueries` caches those.
+ */
+import type {
+  Counts,
+  CrossCounts,
+  DropRow,
+  EventField,
+  Histogram,
+  HistogramSeries,
+} from '../../shared/model';
+import { formatProtocol } from '../../shared/model';
+import type { EventStore } from './EventStore';
+import type { Selection } from './compileFilter';
+
+/** Rows `[start, end)` of an ordered selection. O(end - start). */
+export function pageRows(store: EventStore, ordered: Selection, start: number, end: number): DropRow[] {
+  const from = Math.max(0, Math.min(start, ordered.length));
+  const to = Math.max(from, Math.min(end, ordered.length));
+  const rows: DropRow[] = [];
+  for (let i = from; i < to; i++) rows.push(store.row(ordered[i] as number));
+  return rows;
+}
+
+/**
+ * Maps each event to a dense slot number for one field, so grouping counts into typed arrays
+ * instead of Maps: dictionary fields use id + 1, cpu and protocol their value + 1 (slot 0 is
+ * "none"), other numeric fields get slots assigned on first sight.
+ */
+interface SlotIndexer {
+  slotOf(event: number): number;
+  label(slot: number): string;
+}
+
+function slotIndexer(store: EventStore, field: EventField): SlotIndexer {
+  const { column, dictionary } = store.fieldColumn(field);
+  if (dictionary) {
+    return {
+      slotOf: (event) => column.get(event) + 1,
+      label: (slot) => (slot === 0 ? '(none)' : (dictionary.valueOf(slot - 1) ?? '(none)')),
+    };
+  }
+  if (field === 'cpu' || field === 'protocol') {
+    return {
+      slotOf: (event) => column.get(event) + 1,
+      label: (slot) => (slot === 0 ? '(none)' : field === 'protocol' ? formatProtocol(slot - 1) : String(slot - 1)),
+    };
+  }
+  const slots = new Map<number, number>();
+  const values: number[] = [];
+  return {
+    slotOf: (event) => {
+      const raw = column.get(event);
+      const value = Number.isNaN(raw) || raw < 0 ? -1 : raw;
+      let slot = slots.get(value);
+      if (slot === undefined) {
+        slot = values.length;
+        values.push(value);
+        slots.set(value, slot);
+      }
+      return slot;
+    },
+    label: (slot) => {
+      const value = values[slot] ?? -1;
+      return value < 0 ? '(none)' : String(value);
+    },
+  };
+}
+
+/** Growable per-slot counters. */
+function addCount(counts: number[], slot: number): void {
+  counts[slot] = (counts[slot] ?? 0) + 1;
+}
+
+function byCountThenKey(a: { key: string; count: number }, b: { key: string; count: number }): number {
+  return b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+}
+
+/** Counts of a selection by one field, largest first (ties by key). O(selection). */
+export function countBy(store: EventStore, selection: Selection, field: EventField, limit = Infinity): Counts {
+  const indexer = slotIndexer(store, field);
+  const counts: number[] = [];
+  for (let i = 0; i < selection.length; i++) addCount(counts, indexer.slotOf(selection[i] as number));
+  const entries: { key: string; count: number }[] = [];
+  counts.forEach((count, slot) => {
+    if (count > 0) entries.push({ key: indexer.label(slot), count });
+  });
+  entries.sort(byCountThenKey);
+  return { field, total: selection.length, entries: entries.slice(0, limit) };
+}
+
+/** Counts of a selection by two fields (e.g. reason × location), largest first. */
+export function countByPair(
+  store: EventStore,
+  selection: Selection,
+  fieldA: EventField,
+  fieldB: EventField,
+  limit = Infinity,
+): CrossCounts {
+  const a = slotIndexer(store, fieldA);
+  const b = slotIndexer(store, fieldB);
+  const counts = new Map<number, number>();
+  const pairs = new Map<number, [number, number]>();
+  // Slots stay far below 2^26, so slotA * 2^26 + slotB is an exact float key.
+  const shift = 2 ** 26;
+  for (let i = 0; i < selection.length; i++) {
+    const event = selection[i] as number;
+    const slotA = a.slotOf(event);
+    const slotB = b.slotOf(event);
+    const key = slotA * shift + slotB;
+    const count = counts.get(key);
+    if (count === undefined) {
+      counts.set(key, 1);
+      pairs.set(key, [slotA, slotB]);
+    } else counts.set(key, count + 1);
+  }
+  const entries = [...counts].map(([key, count]) => {
+    const [slotA, slotB] = pairs.get(key) as [number, number];
+    return { a: a.label(slotA), b: b.label(slotB), count };
+  });
+  entries.sort((x, y) => y.count - x.count || (x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : x.b > y.b ? 1 : 0));
+  return { fieldA, fieldB, total: selection.length, entries: entries.slice(0, limit) };
+}
+
+/**
+ * A time histogram of a selection: `buckets` buckets of `bucketNs` from `startNs`, one series per
+ * value of `splitBy` (or one `all` series), the top `maxSeries - 1` kept and the rest summed as
+ * `other`. O(selection).
+ */
+export function histogram(
+  store: EventStore,
+  selection: Selection,
+  request: { startNs: number; bucketNs: number; buckets: number; splitBy?: EventField | null; maxSeries?: number },
+): Histogram {
+  const { startNs, bucketNs } = request;
+  const buckets = Math.max(1, Math.floor(request.buckets));
+  if (!(bucketNs > 0)) throw new RangeError('bucketNs must be positive');
+  const time = store.columns.timeNs;
+  const indexer = request.splitBy ? slotIndexer(store, request.splitBy) : null;
+  const perSlot: (Uint32Array | undefined)[] = [];
+  let outside = 0;
+  for (let i = 0; i < selection.length; i++) {
+    const event = selection[i] as number;
+    const bucket = Math.floor((time.get(event) - startNs) / bucketNs);
+    if (!(bucket >= 0 && bucket < buckets)) {
+      outside++;
+      continue;
+    }
+    const slot = indexer ? indexer.slotOf(event) : 0;
+    let counts = perSlot[slot];
+    if (!counts) perSlot[slot] = counts = new Uint32Array(buckets);
+    counts[bucket] = (counts[bucket] as number) + 1;
+  }
+  let series: HistogramSeries[] = [];
+  perSlot.forEach((counts, slot) => {
+    if (!counts) return;
+    let total = 0;
+    for (let k = 0; k < buckets; k++) total += counts[k] as number;
+    series.push({ key: indexer ? indexer.label(slot) : 'all', total, counts });
+  });
+  series.sort((x, y) => y.total - x.total || (x.key < y.key ? -1 : 1));
+  const maxSeries = Math.max(1, request.maxSeries ?? 20);
+  if (series.length > maxSeries) {
+    const rest = series.slice(maxSeries - 1);
+    const other = new Uint32Array(buckets);
+    for (const s of rest) for (let k = 0; k < buckets; k++) other[k] = (other[k] as number) + (s.counts[k] as number);
+    series = [
+      ...series.slice(0, maxSeries - 1),
+      { key: 'other', total: rest.reduce((sum, s) => sum + s.total, 0), counts: other },
+    ];
+  }
+  return { startNs, bucketNs, buckets, series, outside };
+}
+
+/** Every event with the given skbaddr, in time order (event order for equal times). */
+export function eventsOfSkbaddr(store: EventStore, skbaddr: string, limit = 10_000): DropRow[] {
+  const id = store.dictionaries.skbaddr.idOf(skbaddr);
+  if (id < 0) return [];
+  const column = store.columns.skbaddr;
+  const time = store.columns.timeNs;
+  const ids: number[] = [];
+  for (let i = 0; i < store.length && ids.length < limit; i++) if (column.get(i) === id) ids.push(i);
+  ids.sort((a, b) => (time.get(a) || 0) - (time.get(b) || 0) || a - b);
+  return ids.map((i) => store.row(i));
+}
