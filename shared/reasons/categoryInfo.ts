@@ -130,7 +130,8 @@ const CATEGORY_INFO: Readonly<Record<ReasonCategory, CategoryInfo>> = {
   wireless: {
     label: 'Wi-Fi (mac80211)',
     colour: '#ff22ff',
-    description: 'mac80211 receive path: 802.11 crypto, protection, frame validity, mesh, 4-address.',
+    description:
+      'mac80211 receive path: 802.11 crypto, protection, frame validity, mesh, 4-address.',
   },
   openvswitch: {
     label: 'Open vSwitch',

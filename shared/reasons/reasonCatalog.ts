@@ -53,7 +53,8 @@ const core: ReasonTable = {
   },
   NOT_SPECIFIED: {
     category: 'other',
-    summary: 'The code that freed the packet gave no reason (plain kfree_skb() or a path not yet annotated).',
+    summary:
+      'The code that freed the packet gave no reason (plain kfree_skb() or a path not yet annotated).',
     nextSteps:
       'Look at `location` (and the callchain, if recorded): the freeing function is the only clue. Group by location to find the hot spot.',
   },
@@ -66,7 +67,8 @@ const core: ReasonTable = {
   },
   SOCKET_CLOSE: {
     category: 'socket',
-    summary: 'The socket was closed while this packet was still queued on it, so the data was thrown away.',
+    summary:
+      'The socket was closed while this packet was still queued on it, so the data was thrown away.',
     nextSteps:
       'Look at the application that closes the socket with unread data (for TCP this also sends a RST); review its shutdown/close ordering.',
   },
@@ -92,7 +94,8 @@ const core: ReasonTable = {
   },
   UNIX_SKIP_OOB: {
     category: 'unix',
-    summary: 'An out-of-band byte on a Unix stream socket was skipped by a recv() without MSG_OOB and discarded.',
+    summary:
+      'An out-of-band byte on a Unix stream socket was skipped by a recv() without MSG_OOB and discarded.',
     nextSteps:
       'The sender uses MSG_OOB but the receiver never reads it with MSG_OOB (or SO_OOBINLINE); fix one side of the application.',
   },
@@ -100,7 +103,7 @@ const core: ReasonTable = {
     category: 'ip',
     summary: 'The packet is shorter than its headers require or than its own length field claims.',
     nextSteps:
-      'Capture the traffic to find the truncated sender; suspect broken NIC offloads or encapsulation bugs. `nstat` IpInTruncatedPkts and InHdrErrors count these.',
+      'Capture the traffic to find the truncated sender; suspect broken NIC offloads or encapsulation bugs. `nstat` IpExtInTruncatedPkts and IpInHdrErrors count these.',
   },
   TCP_CSUM: {
     category: 'tcp',
@@ -116,7 +119,8 @@ const core: ReasonTable = {
   },
   NETFILTER_DROP: {
     category: 'netfilter',
-    summary: 'A netfilter hook (nftables/iptables rule, conntrack, or another netfilter module) dropped the packet.',
+    summary:
+      'A netfilter hook (nftables/iptables rule, conntrack, or another netfilter module) dropped the packet.',
     nextSteps:
       'Find the dropping rule: `nft list ruleset` with counters or `iptables-save -c`/`ip6tables-save -c`; trace a packet with `nft monitor trace` and check conntrack (`conntrack -S` invalid/drop counts).',
   },
@@ -155,19 +159,22 @@ const core: ReasonTable = {
   },
   XFRM_POLICY: {
     category: 'xfrm',
-    summary: 'The IPsec (xfrm) policy check failed: no policy allowed the packet, or one required IPsec it did not have.',
+    summary:
+      'The IPsec (xfrm) policy check failed: no policy allowed the packet, or one required IPsec it did not have.',
     nextSteps:
       'Inspect `ip xfrm policy` and `ip xfrm state`, and the counters in /proc/net/xfrm_stat (XfrmInNoPols, XfrmInPolBlock, XfrmInTmplMismatch…).',
   },
   IP_NOPROTO: {
     category: 'ip',
-    summary: 'Nothing handles the IP protocol number of this packet (e.g. its protocol module is not loaded).',
+    summary:
+      'Nothing handles the IP protocol number of this packet (e.g. its protocol module is not loaded).',
     nextSteps:
       'Find the protocol number in a capture; load the module (sctp, gre, …) if the traffic is wanted, otherwise it is unsolicited. `nstat` IpInUnknownProtos.',
   },
   PROTO_MEM: {
     category: 'memory',
-    summary: 'The protocol-wide memory limit was reached (e.g. udp_mem/tcp_mem pressure), so the packet could not be charged.',
+    summary:
+      'The protocol-wide memory limit was reached (e.g. udp_mem/tcp_mem pressure), so the packet could not be charged.',
     nextSteps:
       'Compare net.ipv4.tcp_mem/udp_mem with usage in /proc/net/sockstat, and find sockets holding lots of memory (`ss -m`), usually slow readers.',
   },
@@ -186,8 +193,7 @@ const core: ReasonTable = {
   TCP_MD5UNEXPECTED: {
     category: 'tcp',
     summary: 'The segment carried a TCP-MD5 signature although no key is configured locally.',
-    nextSteps:
-      'Configure the key locally or remove it on the peer; `nstat` TCPMD5Unexpected.',
+    nextSteps: 'Configure the key locally or remove it on the peer; `nstat` TCPMD5Unexpected.',
   },
   TCP_MD5FAILURE: {
     category: 'tcp',
@@ -218,7 +224,8 @@ const core: ReasonTable = {
   },
   SOCKET_BACKLOG: {
     category: 'socket',
-    summary: 'The packet could not be added to the socket backlog (socket busy in a user thread and the backlog limit reached).',
+    summary:
+      'The packet could not be added to the socket backlog (socket busy in a user thread and the backlog limit reached).',
     nextSteps:
       'The application holds the socket too long or reads too slowly; the limit follows the socket buffers (SO_RCVBUF/SO_SNDBUF). `nstat` TCPBacklogDrop.',
   },
@@ -230,13 +237,15 @@ const core: ReasonTable = {
   },
   TCP_ABORT_ON_DATA: {
     category: 'tcp',
-    summary: 'Data arrived for a socket the application had already closed, so the connection was aborted with a RST.',
+    summary:
+      'Data arrived for a socket the application had already closed, so the connection was aborted with a RST.',
     nextSteps:
       'The application closes while the peer is still sending; review its close/shutdown handling. `nstat` TCPAbortOnData.',
   },
   TCP_ZEROWINDOW: {
     category: 'tcp',
-    summary: 'Data arrived while the advertised receive window was zero (the receiver had no room).',
+    summary:
+      'Data arrived while the advertised receive window was zero (the receiver had no room).',
     nextSteps:
       'The receiving application is not reading: check its CPU and read loop and its receive buffer (`ss -tmi`). `nstat` TCPZeroWindowDrop.',
   },
@@ -259,7 +268,8 @@ const core: ReasonTable = {
   },
   TCP_RFC7323_PAWS: {
     category: 'tcp',
-    summary: 'PAWS rejected the segment: its TCP timestamp is older than the last one seen on the connection.',
+    summary:
+      'PAWS rejected the segment: its TCP timestamp is older than the last one seen on the connection.',
     nextSteps:
       'Typical with NAT mixing several hosts or a peer reusing the port after a reboot; check tcp_timestamps on both ends. `nstat` PAWSEstab/PAWSActive.',
   },
@@ -282,7 +292,8 @@ const core: ReasonTable = {
   },
   TCP_LISTEN_OVERFLOW: {
     category: 'tcp',
-    summary: "The listening socket's accept queue was full, so the incoming connection was dropped.",
+    summary:
+      "The listening socket's accept queue was full, so the incoming connection was dropped.",
     nextSteps:
       'Check the accept backlog (listen() backlog, capped by net.core.somaxconn; `ss -ltn` Recv-Q vs Send-Q) and whether the accepting application calls accept() fast enough. `nstat` ListenOverflows/ListenDrops.',
   },
@@ -305,12 +316,15 @@ const core: ReasonTable = {
   },
   TCP_INVALID_ACK_SEQUENCE: {
     category: 'tcp',
-    summary: 'The ACK number is not between the oldest unacknowledged byte and the next byte to send.',
-    nextSteps: 'Stale or forged ACKs, or a middlebox rewriting sequence numbers: capture both directions.',
+    summary:
+      'The ACK number is not between the oldest unacknowledged byte and the next byte to send.',
+    nextSteps:
+      'Stale or forged ACKs, or a middlebox rewriting sequence numbers: capture both directions.',
   },
   TCP_RESET: {
     category: 'tcp',
-    summary: 'A RST segment was not acceptable (its sequence number failed the check) and was ignored.',
+    summary:
+      'A RST segment was not acceptable (its sequence number failed the check) and was ignored.',
     nextSteps:
       'Stale RSTs after port reuse, or RST injection: compare the RST sequence number with the connection window in a capture.',
   },
@@ -323,7 +337,8 @@ const core: ReasonTable = {
   TCP_CLOSE: {
     category: 'tcp',
     summary: 'A segment arrived for a socket in CLOSE state.',
-    nextSteps: 'Late packets after the connection closed; worth a look only if frequent (applications closing early).',
+    nextSteps:
+      'Late packets after the connection closed; worth a look only if frequent (applications closing early).',
   },
   TCP_FASTOPEN: {
     category: 'tcp',
@@ -365,7 +380,8 @@ const core: ReasonTable = {
   },
   BPF_CGROUP_EGRESS: {
     category: 'bpf',
-    summary: "A cgroup eBPF program (BPF_PROG_TYPE_CGROUP_SKB) rejected the packet on the sender's egress.",
+    summary:
+      "A cgroup eBPF program (BPF_PROG_TYPE_CGROUP_SKB) rejected the packet on the sender's egress.",
     nextSteps:
       "List cgroup programs with `bpftool cgroup tree` and find the one on the sending process's cgroup (systemd IPAddressDeny=, container network policies).",
   },
@@ -419,24 +435,28 @@ const core: ReasonTable = {
   },
   QDISC_DROP: {
     category: 'qdisc',
-    summary: 'The queueing discipline refused or discarded the packet (queue full, or its algorithm chose to drop).',
+    summary:
+      'The queueing discipline refused or discarded the packet (queue full, or its algorithm chose to drop).',
     nextSteps:
       'Check `tc -s qdisc show dev <dev>` for drops, overlimits and backlog; raise the limit or txqueuelen, or remove the congestion. Newer kernels give details in the qdisc:qdisc_drop tracepoint.',
   },
   QDISC_OVERLIMIT: {
     category: 'qdisc',
     summary: 'The qdisc reached its total buffer/packet limit.',
-    nextSteps: "Check `tc -s qdisc show dev <dev>`; raise the qdisc's `limit` or reduce the offered load.",
+    nextSteps:
+      "Check `tc -s qdisc show dev <dev>`; raise the qdisc's `limit` or reduce the offered load.",
   },
   QDISC_CONGESTED: {
     category: 'qdisc',
-    summary: 'An active queue management algorithm (CoDel, PIE, RED…) dropped the packet to signal congestion.',
+    summary:
+      'An active queue management algorithm (CoDel, PIE, RED…) dropped the packet to signal congestion.',
     nextSteps:
       'Expected under load: check `tc -s qdisc show dev <dev>`; enable ECN (net.ipv4.tcp_ecn) so the AQM marks instead of dropping, or add capacity.',
   },
   QDISC_BURST_DROP: {
     category: 'qdisc',
-    summary: 'Too many packets were queued toward a busy qdisc in one burst (net.core.qdisc_max_burst).',
+    summary:
+      'Too many packets were queued toward a busy qdisc in one burst (net.core.qdisc_max_burst).',
     nextSteps:
       'Check net.core.qdisc_max_burst and what makes many CPUs transmit to this device at once.',
   },
@@ -448,12 +468,14 @@ const core: ReasonTable = {
   },
   FQ_BAND_LIMIT: {
     category: 'qdisc',
-    summary: "The fq qdisc dropped the packet because its priority band's packet limit was reached.",
+    summary:
+      "The fq qdisc dropped the packet because its priority band's packet limit was reached.",
     nextSteps: 'Check the fq limits and per-band drop counters in `tc -s qdisc show dev <dev>`.',
   },
   FQ_HORIZON_LIMIT: {
     category: 'qdisc',
-    summary: "The fq qdisc dropped a packet whose departure time is too far in the future (beyond its horizon).",
+    summary:
+      'The fq qdisc dropped a packet whose departure time is too far in the future (beyond its horizon).',
     nextSteps:
       'Check the fq `horizon`/`horizon_drop` settings and the application or BPF program setting transmit times (SO_TXTIME, EDT pacing).',
   },
@@ -465,19 +487,21 @@ const core: ReasonTable = {
   },
   DUALPI2_STEP_DROP: {
     category: 'qdisc',
-    summary: 'The DualPI2 (L4S) qdisc dropped a packet at its step threshold: the L4S queue delay was too high.',
+    summary:
+      'The DualPI2 (L4S) qdisc dropped a packet at its step threshold: the L4S queue delay was too high.',
     nextSteps:
       "Check the dualpi2 qdisc's step threshold and whether non-ECN-capable traffic lands in the L4S queue (`tc -s qdisc show dev <dev>`).",
   },
   CPU_BACKLOG: {
     category: 'device',
-    summary: 'The per-CPU input backlog queue was full (or the RPS flow limit was hit), so the received packet was dropped.',
+    summary:
+      'The per-CPU input backlog queue was full (or the RPS flow limit was hit), so the received packet was dropped.',
     nextSteps:
       'Check /proc/net/softnet_stat (second column counts drops), raise net.core.netdev_max_backlog, and spread the load with RSS/RPS; see net.core.flow_limit_table_len.',
   },
   MACVLAN_BROADCAST_BACKLOG: {
     category: 'device',
-    summary: "The macvlan broadcast/multicast queue was full.",
+    summary: 'The macvlan broadcast/multicast queue was full.',
     nextSteps:
       'Heavy broadcast/multicast on the macvlan lower device: find the source, or raise the queue with `ip link set <dev> type macvlan bcqueuelen <n>`.',
   },
@@ -502,20 +526,23 @@ const core: ReasonTable = {
   },
   UNHANDLED_PROTO: {
     category: 'device',
-    summary: 'The stack has no handler for the packet\'s protocol (EtherType), or the protocol feature is not supported.',
+    summary:
+      "The stack has no handler for the packet's protocol (EtherType), or the protocol feature is not supported.",
     nextSteps:
       'Check the `protocol` column: L2 protocols nobody listens to (LLDP, STP, …) are normal noise; otherwise load the module that handles it.',
   },
   PTYPE_ABSENT: {
     category: 'device',
-    summary: 'Old 5.18 name for UNHANDLED_PROTO: no packet handler is registered for the EtherType.',
+    summary:
+      'Old 5.18 name for UNHANDLED_PROTO: no packet handler is registered for the EtherType.',
     nextSteps:
       'Check the `protocol` column: L2 protocols nobody listens to (LLDP, STP, …) are normal noise; otherwise load the module that handles it.',
   },
   SKB_CSUM: {
     category: 'device',
     summary: 'Computing or checking the packet checksum in a core helper failed.',
-    nextSteps: "Check the device's checksum offloads (`ethtool -k <dev>`) and the function in `location`.",
+    nextSteps:
+      "Check the device's checksum offloads (`ethtool -k <dev>`) and the function in `location`.",
   },
   SKB_GSO_SEG: {
     category: 'device',
@@ -531,13 +558,15 @@ const core: ReasonTable = {
   },
   SKB_UCOPY_FAULT: {
     category: 'device',
-    summary: 'Copying data from user space into the packet failed (bad user buffer or zerocopy failure).',
+    summary:
+      'Copying data from user space into the packet failed (bad user buffer or zerocopy failure).',
     nextSteps:
       'An application passed an invalid buffer to a tun/tap or packet-socket write; the `comm` column shows which process.',
   },
   DEV_HDR: {
     category: 'device',
-    summary: 'A driver-specific header or metadata (e.g. the virtio-net header on tun/tap) is invalid.',
+    summary:
+      'A driver-specific header or metadata (e.g. the virtio-net header on tun/tap) is invalid.',
     nextSteps:
       'Check the driver in `location` and the user-space side writing to the device (QEMU, vhost, a tap application).',
   },
@@ -562,17 +591,21 @@ const core: ReasonTable = {
   },
   HDR_TRUNC: {
     category: 'device',
-    summary: 'A protocol header could not be pulled from the packet data: the packet is shorter than the header.',
-    nextSteps: 'Truncated or malformed frames: `location` shows which parser hit it; capture to find the sender.',
+    summary:
+      'A protocol header could not be pulled from the packet data: the packet is shorter than the header.',
+    nextSteps:
+      'Truncated or malformed frames: `location` shows which parser hit it; capture to find the sender.',
   },
   TAP_FILTER: {
     category: 'bpf',
     summary: 'An eBPF filter attached to the tun/tap device (TUNSETFILTEREBPF) dropped the packet.',
-    nextSteps: 'Inspect the program attached by the tap owner (QEMU, libvirt, …) with `bpftool prog show`.',
+    nextSteps:
+      'Inspect the program attached by the tap owner (QEMU, libvirt, …) with `bpftool prog show`.',
   },
   TAP_TXFILTER: {
     category: 'device',
-    summary: "The tun/tap device's own address filter (set with TUNSETTXFILTER) dropped the packet.",
+    summary:
+      "The tun/tap device's own address filter (set with TUNSETTXFILTER) dropped the packet.",
     nextSteps:
       'Check the MAC/multicast filter configured by the tap owner: a guest MAC that does not match is typical.',
   },
@@ -584,12 +617,14 @@ const core: ReasonTable = {
   },
   INVALID_PROTO: {
     category: 'icmp',
-    summary: 'The packet breaks protocol rules, e.g. an ICMP timestamp request sent to a broadcast address.',
+    summary:
+      'The packet breaks protocol rules, e.g. an ICMP timestamp request sent to a broadcast address.',
     nextSteps: 'Usually scanning or misbehaving hosts: identify the source.',
   },
   IP_INADDRERRORS: {
     category: 'ip',
-    summary: 'The destination address is not one this host may accept or forward (host unreachable).',
+    summary:
+      'The destination address is not one this host may accept or forward (host unreachable).',
     nextSteps:
       'Check the destination against local addresses and routes, and whether forwarding is enabled (net.ipv4.ip_forward); `nstat` IpInAddrErrors.',
   },
@@ -607,7 +642,8 @@ const core: ReasonTable = {
   },
   IP_INVALID_SOURCE: {
     category: 'ip',
-    summary: 'The source address is invalid: multicast or limited broadcast, or zero on a non-IGMP packet.',
+    summary:
+      'The source address is invalid: multicast or limited broadcast, or zero on a non-IGMP packet.',
     nextSteps:
       'A martian source: enable net.ipv4.conf.all.log_martians to log details, then fix the sender.',
   },
@@ -624,14 +660,16 @@ const core: ReasonTable = {
   },
   PKT_TOO_BIG: {
     category: 'ip',
-    summary: 'The packet is larger than the MTU (and may not be fragmented) or than a protocol limit.',
+    summary:
+      'The packet is larger than the MTU (and may not be fragmented) or than a protocol limit.',
     nextSteps:
       'Check MTUs along the path (tunnels!) with `ip link`, and that ICMP "fragmentation needed"/"packet too big" is not filtered, so PMTU discovery works.',
   },
   DUP_FRAG: {
     category: 'ip',
     summary: 'A duplicate IP fragment arrived during reassembly.',
-    nextSteps: 'Duplicated or retransmitted fragments on the path; better to avoid fragmentation (fix PMTU).',
+    nextSteps:
+      'Duplicated or retransmitted fragments on the path; better to avoid fragmentation (fix PMTU).',
   },
   FRAG_REASM_TIMEOUT: {
     category: 'ip',
@@ -641,12 +679,15 @@ const core: ReasonTable = {
   },
   FRAG_TOO_FAR: {
     category: 'ip',
-    summary: 'An IPv4 fragment was discarded because too many other fragments from the same source arrived in between.',
-    nextSteps: 'Check net.ipv4.ipfrag_max_dist; heavy reordering or fragment floods from that source.',
+    summary:
+      'An IPv4 fragment was discarded because too many other fragments from the same source arrived in between.',
+    nextSteps:
+      'Check net.ipv4.ipfrag_max_dist; heavy reordering or fragment floods from that source.',
   },
   TCP_MINTTL: {
     category: 'tcp',
-    summary: "The packet's TTL/hop limit is below the socket's minimum (IP_MINTTL/IPV6_MINHOPCOUNT, as GTSM uses).",
+    summary:
+      "The packet's TTL/hop limit is below the socket's minimum (IP_MINTTL/IPV6_MINHOPCOUNT, as GTSM uses).",
     nextSteps:
       'The peer is more hops away than allowed: check BGP TTL security (GTSM) settings on both sides.',
   },
@@ -668,7 +709,8 @@ const core: ReasonTable = {
   },
   IPV6_NDISC_HOP_LIMIT: {
     category: 'ipv6',
-    summary: 'A Neighbour Discovery message did not have hop limit 255, so it did not originate on the link.',
+    summary:
+      'A Neighbour Discovery message did not have hop limit 255, so it did not originate on the link.',
     nextSteps: 'ND from off-link (spoofed or forwarded): identify the source.',
   },
   IPV6_NDISC_BAD_CODE: {
@@ -689,13 +731,15 @@ const core: ReasonTable = {
   },
   QUEUE_PURGE: {
     category: 'other',
-    summary: 'The packet was freed when a whole queue was flushed (socket closed, device reset, queue purge).',
+    summary:
+      'The packet was freed when a whole queue was flushed (socket closed, device reset, queue purge).',
     nextSteps:
       'Use `location`/callchain to see which queue was flushed; usually a consequence of a close or device teardown.',
   },
   TC_COOKIE_ERROR: {
     category: 'qdisc',
-    summary: 'tc failed while handling the skb extension ("cookie") that carries its classification state.',
+    summary:
+      'tc failed while handling the skb extension ("cookie") that carries its classification state.',
     nextSteps:
       'Check tc filters that use chains or hardware offload (`tc -s filter show dev <dev> ingress`) and the driver in `location`.',
   },
@@ -706,19 +750,23 @@ const core: ReasonTable = {
   },
   PACKET_SOCK_ERROR: {
     category: 'socket',
-    summary: 'An AF_PACKET socket whose filter accepted the packet failed to deliver it (e.g. copy or ring error).',
+    summary:
+      'An AF_PACKET socket whose filter accepted the packet failed to deliver it (e.g. copy or ring error).',
     nextSteps:
       'Look at the capture application (tcpdump/libpcap and the like) and its ring/buffer size; `comm` and `location` show which socket path.',
   },
   TC_CHAIN_NOTFOUND: {
     category: 'qdisc',
     summary: 'A tc filter jumped to a chain that does not exist.',
-    nextSteps: 'List chains with `tc chain show dev <dev> ingress|egress` and fix the `goto chain` target.',
+    nextSteps:
+      'List chains with `tc chain show dev <dev> ingress|egress` and fix the `goto chain` target.',
   },
   TC_RECLASSIFY_LOOP: {
     category: 'qdisc',
-    summary: 'tc gave up after too many reclassify iterations (a loop in the filter configuration).',
-    nextSteps: 'Look for filters/actions that reclassify endlessly (`tc -s filter show dev <dev> …`).',
+    summary:
+      'tc gave up after too many reclassify iterations (a loop in the filter configuration).',
+    nextSteps:
+      'Look for filters/actions that reclassify endlessly (`tc -s filter show dev <dev> …`).',
   },
   VXLAN_INVALID_HDR: {
     category: 'tunnel',
@@ -734,7 +782,8 @@ const core: ReasonTable = {
   },
   MAC_INVALID_SOURCE: {
     category: 'tunnel',
-    summary: 'The source MAC address is invalid (e.g. multicast or all-zero), so it cannot be learned.',
+    summary:
+      'The source MAC address is invalid (e.g. multicast or all-zero), so it cannot be learned.',
     nextSteps: 'Find the inner-frame sender with that source MAC; it is broken or spoofing.',
   },
   VXLAN_ENTRY_EXISTS: {
@@ -751,7 +800,8 @@ const core: ReasonTable = {
   },
   NO_TX_TARGET: {
     category: 'tunnel',
-    summary: 'No destination was found to transmit to (e.g. a VXLAN device with no remote or FDB entry).',
+    summary:
+      'No destination was found to transmit to (e.g. a VXLAN device with no remote or FDB entry).',
     nextSteps:
       'Check `bridge fdb show dev <vxlan>` (including the all-zeros default entry) and the device `remote`/`group` options.',
   },
@@ -764,7 +814,8 @@ const core: ReasonTable = {
   },
   TUNNEL_TXINFO: {
     category: 'tunnel',
-    summary: 'A packet without tunnel metadata reached a tunnel device in external (collect_md) mode.',
+    summary:
+      'A packet without tunnel metadata reached a tunnel device in external (collect_md) mode.',
     nextSteps:
       'Whatever steers traffic into the device must set the metadata (tc `tunnel_key set`, bpf_skb_set_tunnel_key, OVS); check routes pointing at it.',
   },
@@ -782,19 +833,24 @@ const core: ReasonTable = {
   },
   MAC_IEEE_MAC_CONTROL: {
     category: 'bridge',
-    summary: 'The frame is addressed to the IEEE MAC Control address (01:80:c2:00:00:01, e.g. pause frames), which must not be forwarded.',
-    nextSteps: "Flow-control pause frames reached the bridge: check the peer's flow control (`ethtool -a <dev>`).",
+    summary:
+      'The frame is addressed to the IEEE MAC Control address (01:80:c2:00:00:01, e.g. pause frames), which must not be forwarded.',
+    nextSteps:
+      "Flow-control pause frames reached the bridge: check the peer's flow control (`ethtool -a <dev>`).",
   },
   BRIDGE_INGRESS_STP_STATE: {
     category: 'bridge',
-    summary: "The ingress bridge port's STP state (blocking, listening, disabled) does not allow forwarding.",
+    summary:
+      "The ingress bridge port's STP state (blocking, listening, disabled) does not allow forwarding.",
     nextSteps:
       'Check port states with `bridge link show` and the STP topology; blocked ports breaking loops are normal.',
   },
   CAN_RX_INVALID_FRAME: {
     category: 'can',
-    summary: 'A malformed Classical CAN frame was received (or the device cannot receive CAN frames).',
-    nextSteps: "Check the interface type and MTU (`ip -d link show <can>`) and the sender's frame format.",
+    summary:
+      'A malformed Classical CAN frame was received (or the device cannot receive CAN frames).',
+    nextSteps:
+      "Check the interface type and MTU (`ip -d link show <can>`) and the sender's frame format.",
   },
   CANFD_RX_INVALID_FRAME: {
     category: 'can',
@@ -809,7 +865,8 @@ const core: ReasonTable = {
   },
   PFMEMALLOC: {
     category: 'memory',
-    summary: 'A packet allocated from emergency memory reserves reached a socket or path not allowed to use them.',
+    summary:
+      'A packet allocated from emergency memory reserves reached a socket or path not allowed to use them.',
     nextSteps:
       'The system is under severe memory pressure: check /proc/meminfo and vm.min_free_kbytes; only memory-reclaim sockets (e.g. swap over network) may keep such packets.',
   },
@@ -827,7 +884,8 @@ const core: ReasonTable = {
   },
   RECURSION_LIMIT: {
     category: 'device',
-    summary: 'Transmit recursion through virtual devices hit its limit (a loop between stacked or tunnel devices).',
+    summary:
+      'Transmit recursion through virtual devices hit its limit (a loop between stacked or tunnel devices).',
     nextSteps:
       'Look for a tunnel routed over itself or a loop of stacked devices; dmesg may report a dead loop on a virtual device.',
   },
@@ -851,7 +909,7 @@ const WIFI_4ADDR =
 const WIFI_MESH =
   'Check the mesh configuration on both peers (`iw dev <dev> get mesh_param`: forwarding, TTL) and their addressing.';
 const WIFI_MGMT =
-  "Normally harmless: this interface type does not process the frame; investigate only if association or connection setup fails.";
+  'Normally harmless: this interface type does not process the frame; investigate only if association or connection setup fails.';
 const WIFI_DEFRAG =
   "Fragments could not be reassembled safely: check the peer's fragmentation threshold, and consider fragmentation-cache attacks (FragAttacks).";
 const WIFI_ACTION =
@@ -861,7 +919,8 @@ const mac80211Unusable: ReasonTable = {
   RX_DROP_UNUSABLE: {
     category: 'wireless',
     summary: 'mac80211 found the frame unusable and dropped it without a more specific reason.',
-    nextSteps: 'Use `location` to see which receive handler dropped it; enable mac80211 debugfs/tracing for details.',
+    nextSteps:
+      'Use `location` to see which receive handler dropped it; enable mac80211 debugfs/tracing for details.',
   },
   RX_DROP_U_MIC_FAIL: {
     category: 'wireless',
@@ -876,13 +935,15 @@ const mac80211Unusable: ReasonTable = {
   },
   RX_DROP_U_BAD_MMIE: {
     category: 'wireless',
-    summary: 'A protected group management frame had a missing or invalid MMIE (management MIC element).',
+    summary:
+      'A protected group management frame had a missing or invalid MMIE (management MIC element).',
     nextSteps: WIFI_PMF,
   },
   RX_DROP_U_DUP: {
     category: 'wireless',
     summary: 'Duplicate frame: a retransmission of a frame already received.',
-    nextSteps: 'Normal in small numbers; many mean lost ACKs and poor link quality (signal, interference).',
+    nextSteps:
+      'Normal in small numbers; many mean lost ACKs and poor link quality (signal, interference).',
   },
   RX_DROP_U_SPURIOUS: {
     category: 'wireless',
@@ -917,7 +978,8 @@ const mac80211Unusable: ReasonTable = {
   },
   RX_DROP_U_BAD_KEY_COLOR: {
     category: 'wireless',
-    summary: 'Fragments of one frame were protected with different keys (mixed-key fragment attack defence).',
+    summary:
+      'Fragments of one frame were protected with different keys (mixed-key fragment attack defence).',
     nextSteps: WIFI_DEFRAG,
   },
   RX_DROP_U_BAD_4ADDR: {
@@ -927,13 +989,16 @@ const mac80211Unusable: ReasonTable = {
   },
   RX_DROP_U_BAD_AMSDU: {
     category: 'wireless',
-    summary: 'An A-MSDU aggregate was invalid (group-addressed, from an unknown station, or malformed).',
-    nextSteps: 'Check the sending peer and driver; malformed A-MSDUs can also be an aggregation attack.',
+    summary:
+      'An A-MSDU aggregate was invalid (group-addressed, from an unknown station, or malformed).',
+    nextSteps:
+      'Check the sending peer and driver; malformed A-MSDUs can also be an aggregation attack.',
   },
   RX_DROP_U_BAD_AMSDU_CIPHER: {
     category: 'wireless',
     summary: 'An A-MSDU arrived on a link using WEP or TKIP, where A-MSDUs are not allowed.',
-    nextSteps: 'Move the network off WEP/TKIP to CCMP/GCMP; the peer should not aggregate on such links.',
+    nextSteps:
+      'Move the network off WEP/TKIP to CCMP/GCMP; the peer should not aggregate on such links.',
   },
   RX_DROP_U_INVALID_8023: {
     category: 'wireless',
@@ -987,12 +1052,14 @@ const mac80211Unusable: ReasonTable = {
   },
   RX_DROP_U_REJECTED_ACTION_RESPONSE: {
     category: 'wireless',
-    summary: 'An action frame that is itself a rejection was dropped rather than bounced back again.',
+    summary:
+      'An action frame that is itself a rejection was dropped rather than bounced back again.',
     nextSteps: WIFI_ACTION,
   },
   RX_DROP_U_EXPECT_DEFRAG_PROT: {
     category: 'wireless',
-    summary: 'A fragment of a protected frame arrived unprotected or under a different key (mixed-key/fragment-cache attack defence).',
+    summary:
+      'A fragment of a protected frame arrived unprotected or under a different key (mixed-key/fragment-cache attack defence).',
     nextSteps: WIFI_DEFRAG,
   },
   RX_DROP_U_WEP_DEC_FAIL: {
@@ -1012,7 +1079,8 @@ const mac80211Unusable: ReasonTable = {
   },
   RX_DROP_U_AP_RX_GROUPCAST: {
     category: 'wireless',
-    summary: 'An AP received a TKIP frame protected with a group key index, which only the AP may use.',
+    summary:
+      'An AP received a TKIP frame protected with a group key index, which only the AP may use.',
     nextSteps: 'A misbehaving or spoofing station; check the station and the AP security settings.',
   },
   RX_DROP_U_SHORT_MMIC: {
@@ -1082,7 +1150,8 @@ const mac80211Unusable: ReasonTable = {
   },
   RX_DROP_U_UNEXPECTED_VLAN_MCAST: {
     category: 'wireless',
-    summary: 'A group-addressed frame arrived on a 4-address AP VLAN interface, which does not accept them.',
+    summary:
+      'A group-addressed frame arrived on a 4-address AP VLAN interface, which does not accept them.',
     nextSteps: WIFI_4ADDR,
   },
   RX_DROP_U_NOT_PORT_CONTROL: {
@@ -1093,7 +1162,8 @@ const mac80211Unusable: ReasonTable = {
   },
   RX_DROP_U_UNKNOWN_ACTION_REJECTED: {
     category: 'wireless',
-    summary: 'An unhandled action frame was answered with a rejection, and the original frame was dropped.',
+    summary:
+      'An unhandled action frame was answered with a rejection, and the original frame was dropped.',
     nextSteps: WIFI_ACTION,
   },
   RX_DROP_U_UNEXPECTED_4ADDR_FRAME: {
@@ -1104,12 +1174,14 @@ const mac80211Unusable: ReasonTable = {
   },
   RX_DROP_U_BAD_BCN_KEYIDX: {
     category: 'wireless',
-    summary: 'A protected beacon used a key index outside the range reserved for beacon protection.',
+    summary:
+      'A protected beacon used a key index outside the range reserved for beacon protection.',
     nextSteps: WIFI_PMF,
   },
   RX_DROP_U_BAD_MGMT_KEYIDX: {
     category: 'wireless',
-    summary: 'A protected management frame used a key index outside the range reserved for management protection.',
+    summary:
+      'A protected management frame used a key index outside the range reserved for management protection.',
     nextSteps: WIFI_PMF,
   },
   RX_DROP_U_MESH_DS_BITS: {
@@ -1119,7 +1191,8 @@ const mac80211Unusable: ReasonTable = {
   },
   RX_DROP_U_MESH_A3_MISMATCH: {
     category: 'wireless',
-    summary: "A group-addressed mesh frame carried this interface's own address as address 3 (it looped back).",
+    summary:
+      "A group-addressed mesh frame carried this interface's own address as address 3 (it looped back).",
     nextSteps: WIFI_MESH,
   },
   RX_DROP_U_MESH_NO_A4: {
@@ -1129,7 +1202,8 @@ const mac80211Unusable: ReasonTable = {
   },
   RX_DROP_U_MESH_A4_MISMATCH: {
     category: 'wireless',
-    summary: "A unicast mesh frame carried this interface's own address as address 4 (it looped back).",
+    summary:
+      "A unicast mesh frame carried this interface's own address as address 4 (it looped back).",
     nextSteps: WIFI_MESH,
   },
   RX_DROP_U_MESH_UNEXP_DATA: {
@@ -1139,7 +1213,8 @@ const mac80211Unusable: ReasonTable = {
   },
   RX_DROP_U_MESH_WRONG_ACTION: {
     category: 'wireless',
-    summary: 'An action frame from an unestablished mesh peer was neither mesh nor self-protected action.',
+    summary:
+      'An action frame from an unestablished mesh peer was neither mesh nor self-protected action.',
     nextSteps: WIFI_MESH,
   },
   RX_DROP_U_MESH_UNEXP_MGMT: {
@@ -1149,7 +1224,8 @@ const mac80211Unusable: ReasonTable = {
   },
   RX_DROP_U_SPURIOUS_NOTIF: {
     category: 'wireless',
-    summary: 'A frame from an unassociated station was dropped after reporting it to hostapd (spurious-frame notification).',
+    summary:
+      'A frame from an unassociated station was dropped after reporting it to hostapd (spurious-frame notification).',
     nextSteps:
       'hostapd is told so it can deauthenticate the stale client; check hostapd logs if clients keep appearing.',
   },
@@ -1160,8 +1236,10 @@ const mac80211Unusable: ReasonTable = {
   },
   RX_DROP_U_KEY_TAINTED: {
     category: 'wireless',
-    summary: 'The key for the frame is being replaced (tainted during rekeying), so frames using it are dropped.',
-    nextSteps: 'Normal for a moment around rekeying; persistent drops point at rekey problems (wpa_supplicant/hostapd logs).',
+    summary:
+      'The key for the frame is being replaced (tainted during rekeying), so frames using it are dropped.',
+    nextSteps:
+      'Normal for a moment around rekeying; persistent drops point at rekey problems (wpa_supplicant/hostapd logs).',
   },
   RX_DROP_U_UNPROTECTED: {
     category: 'wireless',
@@ -1195,7 +1273,8 @@ const mac80211Unusable: ReasonTable = {
   },
   RX_DROP_U_MESH_RMC: {
     category: 'wireless',
-    summary: 'A group-addressed mesh frame already seen (in the recent multicast cache), so not processed again.',
+    summary:
+      'A group-addressed mesh frame already seen (in the recent multicast cache), so not processed again.',
     nextSteps: 'Normal mesh flooding de-duplication; worth a look only if the volume is very high.',
   },
   RX_DROP_U_MESH_BAD_AE: {
@@ -1211,7 +1290,8 @@ const mac80211Unusable: ReasonTable = {
   RX_DROP_U_MESH_NOT_FORWARDING: {
     category: 'wireless',
     summary: 'A unicast mesh frame for another node arrived while mesh forwarding is disabled.',
-    nextSteps: 'Enable mesh forwarding (mesh_fwding) if this node should relay, or fix the peers\' paths.',
+    nextSteps:
+      "Enable mesh forwarding (mesh_fwding) if this node should relay, or fix the peers' paths.",
   },
   RX_DROP_U_AMSDU_WITHOUT_DATA: {
     category: 'wireless',
@@ -1225,7 +1305,8 @@ const mac80211Unusable: ReasonTable = {
   },
   RX_DROP_U_UNEXPECTED_4ADDR: {
     category: 'wireless',
-    summary: 'An AP received a 4-address frame from a station not using 4-address mode (hostapd is notified).',
+    summary:
+      'An AP received a 4-address frame from a station not using 4-address mode (hostapd is notified).',
     nextSteps: WIFI_4ADDR,
   },
   RX_DROP_U_PORT_CONTROL: {
@@ -1247,7 +1328,8 @@ const mac80211Unusable: ReasonTable = {
   RX_DROP_U_BAR_OUTSIDE_SESSION: {
     category: 'wireless',
     summary: 'A Block Ack Request for a traffic ID without an active Block Ack session.',
-    nextSteps: 'Usually a peer out of sync after a session teardown; harmless unless aggregation keeps failing.',
+    nextSteps:
+      'Usually a peer out of sync after a session teardown; harmless unless aggregation keeps failing.',
   },
   RX_DROP_U_CTRL_FRAME: {
     category: 'wireless',
@@ -1281,7 +1363,8 @@ const mac80211Unusable: ReasonTable = {
   },
   RX_DROP_U_UNEXPECTED_EXT_FRAME: {
     category: 'wireless',
-    summary: 'An extension frame (e.g. an S1G beacon) on an interface type that does not accept it.',
+    summary:
+      'An extension frame (e.g. an S1G beacon) on an interface type that does not accept it.',
     nextSteps: WIFI_MGMT,
   },
   RX_DROP_U_UNHANDLED_MGMT: {
@@ -1292,17 +1375,21 @@ const mac80211Unusable: ReasonTable = {
   RX_DROP_U_MCAST_DEAUTH: {
     category: 'wireless',
     summary: 'A deauthentication frame sent to a multicast (not broadcast) address.',
-    nextSteps: 'Invalid addressing from a broken or spoofing transmitter; identify it by its address.',
+    nextSteps:
+      'Invalid addressing from a broken or spoofing transmitter; identify it by its address.',
   },
   RX_DROP_U_UNHANDLED_DEAUTH: {
     category: 'wireless',
-    summary: 'A deauthentication frame on an interface that only handles them in station/IBSS mode.',
+    summary:
+      'A deauthentication frame on an interface that only handles them in station/IBSS mode.',
     nextSteps: WIFI_MGMT,
   },
   RX_DROP_U_MCAST_DISASSOC: {
     category: 'wireless',
-    summary: 'A disassociation or (re)association response sent to a multicast (not broadcast) address.',
-    nextSteps: 'Invalid addressing from a broken or spoofing transmitter; identify it by its address.',
+    summary:
+      'A disassociation or (re)association response sent to a multicast (not broadcast) address.',
+    nextSteps:
+      'Invalid addressing from a broken or spoofing transmitter; identify it by its address.',
   },
   RX_DROP_U_UNHANDLED_DISASSOC: {
     category: 'wireless',
@@ -1311,7 +1398,8 @@ const mac80211Unusable: ReasonTable = {
   },
   RX_DROP_U_UNHANDLED_PREQ: {
     category: 'wireless',
-    summary: 'A probe request on an interface that handles them only in IBSS or mesh mode (AP probes go to hostapd).',
+    summary:
+      'A probe request on an interface that handles them only in IBSS or mesh mode (AP probes go to hostapd).',
     nextSteps: WIFI_MGMT,
   },
   RX_DROP_U_UNHANDLED_MGMT_STYPE: {
@@ -1332,21 +1420,25 @@ const mac80211Monitor: ReasonTable = {
     category: 'wireless',
     summary:
       'mac80211 dropped the frame but still passed it to monitor interfaces (generic reason; this subsystem is gone by 6.17).',
-    nextSteps: 'Use `location` to see which receive handler dropped it; a monitor interface shows the frame itself.',
+    nextSteps:
+      'Use `location` to see which receive handler dropped it; a monitor interface shows the frame itself.',
   },
   RX_DROP_M_UNEXPECTED_4ADDR_FRAME: {
     category: 'wireless',
-    summary: 'A 4-address (WDS) frame arrived on an interface not set up for it (monitor-visible drop).',
+    summary:
+      'A 4-address (WDS) frame arrived on an interface not set up for it (monitor-visible drop).',
     nextSteps: WIFI_4ADDR,
   },
   RX_DROP_M_BAD_BCN_KEYIDX: {
     category: 'wireless',
-    summary: 'A protected beacon used a key index outside the beacon-protection range (monitor-visible drop).',
+    summary:
+      'A protected beacon used a key index outside the beacon-protection range (monitor-visible drop).',
     nextSteps: WIFI_PMF,
   },
   RX_DROP_M_BAD_MGMT_KEYIDX: {
     category: 'wireless',
-    summary: 'A protected management frame used a key index outside the management-protection range (monitor-visible drop).',
+    summary:
+      'A protected management frame used a key index outside the management-protection range (monitor-visible drop).',
     nextSteps: WIFI_PMF,
   },
 };
@@ -1367,18 +1459,21 @@ const openvswitch: ReasonTable = {
   },
   OVS_DROP_EXPLICIT: {
     category: 'openvswitch',
-    summary: 'The datapath flow ends in an explicit drop action (the configured rules drop this traffic).',
+    summary:
+      'The datapath flow ends in an explicit drop action (the configured rules drop this traffic).',
     nextSteps: `${OVS_FLOWS} The OpenFlow rule responsible shows in the trace (\`ovs-ofctl dump-flows <bridge>\`).`,
   },
   OVS_DROP_EXPLICIT_WITH_ERROR: {
     category: 'openvswitch',
-    summary: 'ovs-vswitchd installed a drop action because translating the flow failed (e.g. too many resubmits).',
+    summary:
+      'ovs-vswitchd installed a drop action because translating the flow failed (e.g. too many resubmits).',
     nextSteps: `${OVS_FLOWS} The ovs-vswitchd log names the translation error.`,
   },
   OVS_DROP_METER: {
     category: 'openvswitch',
     summary: 'An OpenFlow meter band dropped the packet (rate limit exceeded).',
-    nextSteps: 'Check meter configuration and counters: `ovs-ofctl -O OpenFlow13 dump-meters <bridge>` and `meter-stats`.',
+    nextSteps:
+      'Check meter configuration and counters: `ovs-ofctl -O OpenFlow13 dump-meters <bridge>` and `meter-stats`.',
   },
   OVS_DROP_RECURSION_LIMIT: {
     category: 'openvswitch',
@@ -1399,7 +1494,8 @@ const openvswitch: ReasonTable = {
   OVS_DROP_FRAG_INVALID_PROTO: {
     category: 'openvswitch',
     summary: 'The packet exceeded the output MTU but is not IPv4/IPv6, so it cannot be fragmented.',
-    nextSteps: 'Check the output port MTU against the traffic size (and any encapsulation overhead).',
+    nextSteps:
+      'Check the output port MTU against the traffic size (and any encapsulation overhead).',
   },
   OVS_DROP_CONNTRACK: {
     category: 'openvswitch',
@@ -1439,7 +1535,8 @@ const qdisc: ReasonTable = {
   },
   QDISC_DROP_CONGESTED: {
     category: 'qdisc',
-    summary: 'An active queue management algorithm (CoDel, PIE, RED…) dropped the packet to signal congestion.',
+    summary:
+      'An active queue management algorithm (CoDel, PIE, RED…) dropped the packet to signal congestion.',
     nextSteps: `${QDISC_STATS} Expected under load; enable ECN (net.ipv4.tcp_ecn) so it marks instead of dropping, or add capacity.`,
   },
   QDISC_DROP_MAXFLOWS: {
@@ -1459,7 +1556,8 @@ const qdisc: ReasonTable = {
   },
   QDISC_DROP_HORIZON_LIMIT: {
     category: 'qdisc',
-    summary: "The packet's departure time is too far in the future, beyond the qdisc's horizon (e.g. fq).",
+    summary:
+      "The packet's departure time is too far in the future, beyond the qdisc's horizon (e.g. fq).",
     nextSteps:
       'Check the fq `horizon`/`horizon_drop` settings and what sets transmit times (SO_TXTIME, EDT pacing in BPF).',
   },
