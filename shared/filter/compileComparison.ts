@@ -4,7 +4,8 @@
  * Each field kind takes its own values (see `FilterField`): numbers for `cpu`, `pid` and
  * `reason.value`; seconds for `time` (compiled to nanoseconds relative to the capture start);
  * names or numbers for `protocol`; known reason names for `reason`; category names for
- * `reason.category`; any word or string for the text fields. Failures throw `FilterSyntaxError`
+ * `reason.category`; any word or string for the text fields. `contains` and `matches` apply to
+ * the text fields, `reason`, and `protocol` (which the store tests by name, `0x…` when unnamed). Failures throw `FilterSyntaxError`
  * at the operand or operator at fault; `parseFilter` catches it.
  */
 import type { CompareOp, EventField, FilterExpr, FilterValue } from '../model';
@@ -45,14 +46,15 @@ export interface FilterComparison {
 const REASON_PREFIX = 'SKB_DROP_REASON_';
 const ORDERING_OPERATORS: ReadonlySet<FilterOperator> = new Set(['<', '<=', '>', '>=']);
 const REGEX_FLAGS = 'imsu';
-const TEXT_FIELDS = 'comm, skbaddr, rx_sk, location, reason';
+const TEXT_FIELDS = 'comm, skbaddr, rx_sk, location, reason, protocol';
 
 /**
  * Type-checks a comparison and compiles it.
  *
  * `time` values become `{ field: 'time', value: seconds × 1e9 }`: nanoseconds *relative to the
  * capture start*, which the store adds before comparing with its timestamps. `reason` names are
- * normalized to the canonical upper-case name without the `SKB_DROP_REASON_` prefix.
+ * normalized to the canonical upper-case name without the `SKB_DROP_REASON_` prefix; a
+ * subsystem reason written without its subsystem resolves to the one `SUBSYS:NAME` that has it.
  */
 export function compileComparison(
   comparison: FilterComparison,
@@ -125,6 +127,8 @@ interface ReasonLookup {
   /** Canonical names in vocabulary order, without repeats. */
   names: readonly string[];
   known: ReadonlySet<string>;
+  /** `NAME` → every `SUBSYS:NAME` of the vocabulary, to resolve a subsystem reason written bare. */
+  qualified: ReadonlyMap<string, readonly string[]>;
 }
 
 // Keyed by the vocabulary's array so that typing in a filter bar does not rebuild the set.
@@ -135,7 +139,14 @@ export function reasonLookupOf(vocabulary: FilterVocabulary): ReasonLookup {
   const cached = reasonLookups.get(vocabulary.reasonNames);
   if (cached) return cached;
   const known = new Set(vocabulary.reasonNames.map(canonicalReasonName));
-  const lookup = { names: [...known], known };
+  const qualified = new Map<string, string[]>();
+  for (const name of known) {
+    const colon = name.indexOf(':');
+    if (colon < 0) continue;
+    const local = name.slice(colon + 1);
+    qualified.set(local, [...(qualified.get(local) ?? []), name]);
+  }
+  const lookup = { names: [...known], known, qualified };
   reasonLookups.set(vocabulary.reasonNames, lookup);
   return lookup;
 }
@@ -232,6 +243,9 @@ function convertReason(operand: FilterOperand, vocabulary: FilterVocabulary): st
   const name = canonicalReasonName(operand.text);
   const lookup = reasonLookupOf(vocabulary);
   if (lookup.known.size === 0 || lookup.known.has(name)) return name;
+  // Subsystem reason names are unique across subsystems, so `RX_DROP_U_MIC_FAIL` names one.
+  const qualified = lookup.qualified.get(name);
+  if (qualified?.length === 1 && qualified[0] !== undefined) return qualified[0];
   const suggestions = nearestNames(name, lookup.names, 3);
   throw new FilterSyntaxError(
     operand.start,
@@ -279,9 +293,10 @@ function compileCategory(comparison: FilterComparison, vocabulary: FilterVocabul
   return operator === '!=' || operator === 'not in' ? { kind: 'not', item: node } : node;
 }
 
+/** contains/matches test text: text fields, and `protocol` by its name (`contains "IPv"`). */
 function requireTextField(comparison: FilterComparison): void {
   const { field } = comparison;
-  if (field.kind === 'text' || field.kind === 'reason') return;
+  if (field.kind === 'text' || field.kind === 'reason' || field.kind === 'protocol') return;
   const what = field.kind === 'time' ? 'a number of seconds' : 'a number';
   throw new FilterSyntaxError(
     comparison.operatorStart,

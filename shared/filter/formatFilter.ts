@@ -38,29 +38,23 @@ export function formatFilter(expr: FilterExpr): string {
 
 /** `expr` without one-item groups and constant groups; `true`/`false` when it is a constant. */
 function simplify(expr: FilterExpr): FilterExpr | boolean {
-  switch (expr.kind) {
-    case 'and':
-    case 'or': {
-      // `true` is neutral in an `and` and absorbing in an `or`; `false` the other way round.
-      const neutral = expr.kind === 'and';
-      const items: FilterExpr[] = [];
-      for (const item of expr.items) {
-        const simplified = simplify(item);
-        if (simplified === neutral) continue;
-        if (simplified === !neutral) return !neutral;
-        if (typeof simplified !== 'boolean') items.push(simplified);
-      }
-      const [first] = items;
-      if (first === undefined) return neutral;
-      return items.length === 1 ? first : { kind: expr.kind, items };
-    }
-    case 'not': {
-      const item = simplify(expr.item);
-      return typeof item === 'boolean' ? !item : { kind: 'not', item };
-    }
-    default:
-      return expr;
+  if (expr.kind === 'not') {
+    const item = simplify(expr.item);
+    return typeof item === 'boolean' ? !item : { kind: 'not', item };
   }
+  if (expr.kind !== 'and' && expr.kind !== 'or') return expr;
+  // `true` is neutral in an `and` and absorbing in an `or`; `false` the other way round.
+  const neutral = expr.kind === 'and';
+  const items: FilterExpr[] = [];
+  for (const item of expr.items) {
+    const simplified = simplify(item);
+    if (simplified === neutral) continue;
+    if (simplified === !neutral) return !neutral;
+    if (typeof simplified !== 'boolean') items.push(simplified);
+  }
+  const [first] = items;
+  if (first === undefined) return neutral;
+  return items.length === 1 ? first : { kind: expr.kind, items };
 }
 
 function print(expr: FilterExpr): string {
@@ -99,12 +93,7 @@ function printOperand(item: FilterExpr, parent: 'and' | 'or' | 'not'): string {
 
 function formatValue(field: EventField, value: FilterValue): string {
   if (typeof value === 'string') return formatFilterText(value);
-  switch (field) {
-    case 'time':
-      return formatNsAsSeconds(value);
-    case 'protocol':
-      return formatProtocolValue(value);
-    default:
-      return String(value);
-  }
+  if (field === 'time') return formatNsAsSeconds(value);
+  if (field === 'protocol') return formatProtocolValue(value);
+  return String(value);
 }

@@ -38,8 +38,7 @@ export const MAX_FILTER_NESTING = 200;
 
 /** The outcome of `parseFilter`: a tree (null for an empty filter) or a positioned error. */
 export type ParseFilterResult =
-  | { ok: true; expr: FilterExpr | null }
-  | { ok: false; error: FilterError };
+  { ok: true; expr: FilterExpr | null } | { ok: false; error: FilterError };
 
 /**
  * Parses and type-checks filter text against the loaded traces' vocabulary.
@@ -111,7 +110,7 @@ class FilterParser {
   private parseOr(after: FilterToken | null): FilterExpr {
     const first = this.parseAnd(after);
     const items = [first];
-    for (let token = this.peek(); isKeyword(token, 'or') || isSymbol(token, '||'); ) {
+    for (let token = this.peek(); isKeyword(token, 'or') || isSymbol(token, '||');) {
       this.advance();
       items.push(this.parseAnd(token));
       token = this.peek();
@@ -122,7 +121,7 @@ class FilterParser {
   private parseAnd(after: FilterToken | null): FilterExpr {
     const first = this.parseUnary(after);
     const items = [first];
-    for (let token = this.peek(); isKeyword(token, 'and') || isSymbol(token, '&&'); ) {
+    for (let token = this.peek(); isKeyword(token, 'and') || isSymbol(token, '&&');) {
       this.advance();
       items.push(this.parseUnary(token));
       token = this.peek();
@@ -388,12 +387,7 @@ function valueError(after: FilterToken, token: FilterToken): FilterSyntaxError {
 /** A token as it appears in messages (`'=='`, `'reason'`, `a string "udp"`). */
 function describe(token: FilterToken): string {
   const clipped = token.text.length > 40 ? `${token.text.slice(0, 40)}…` : token.text;
-  switch (token.kind) {
-    case 'end':
-      return 'the end of the expression';
-    case 'string':
-      return `a string "${clipped}"`;
-    default:
-      return `'${clipped}'`;
-  }
+  if (token.kind === 'end') return 'the end of the expression';
+  if (token.kind === 'string') return `a string "${clipped}"`;
+  return `'${clipped}'`;
 }

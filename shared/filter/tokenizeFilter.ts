@@ -8,7 +8,22 @@
 import { BARE_WORD_CHARACTER } from './filterLiterals';
 
 /** Symbols of the language, longest first so that `<=` wins over `<`. */
-const SYMBOLS = ['==', '!=', '<=', '>=', '&&', '||', '<', '>', '!', '(', ')', '{', '}', ','] as const;
+const SYMBOLS = [
+  '==',
+  '!=',
+  '<=',
+  '>=',
+  '&&',
+  '||',
+  '<',
+  '>',
+  '!',
+  '(',
+  ')',
+  '{',
+  '}',
+  ',',
+] as const;
 
 /** One of the language's symbols. */
 export type FilterSymbol = (typeof SYMBOLS)[number];
