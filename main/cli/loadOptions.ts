@@ -24,8 +24,8 @@ export const READ_OPTIONS = {
   cpu: { type: 'string', multiple: true },
   pid: { type: 'string', multiple: true },
   skbaddr: { type: 'string', multiple: true },
-  from: { type: 'string' },
-  to: { type: 'string' },
+  since: { type: 'string' },
+  until: { type: 'string' },
 } as const;
 
 /** Help text of the shared options. */
@@ -38,9 +38,11 @@ Filters (all must hold):
   --reason A,B           keep these reasons      --not-reason A,B   drop these reasons
   --protocol P           IPv4, IPv6, ARP … or a number (0x0800)
   --location TEXT        location contains TEXT  --comm NAME   --cpu N   --pid N   --skbaddr ADDR
-  --from SEC --to SEC    time window in seconds from the first event`;
+  --since SEC --until SEC  time window, in seconds from the first event`;
 
-type Values = Partial<Record<keyof typeof READ_OPTIONS, string | string[] | boolean | undefined>>;
+/** Parsed values of the shared options. */
+export type ReadValues = Partial<Record<keyof typeof READ_OPTIONS, string | string[] | boolean | undefined>>;
+type Values = ReadValues;
 
 function list(value: unknown): string[] {
   const items = Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
@@ -129,15 +131,15 @@ function seconds(option: string, value: unknown): number | null {
 /** Validates the filter flags before any file is read (bad usage → exit 2 early). */
 export function checkFilterFlags(values: Values): void {
   filterExpression(values);
-  seconds('from', values.from);
-  seconds('to', values.to);
+  seconds('since', values.since);
+  seconds('until', values.until);
 }
 
 /** The FilterSpec of the flags for one loaded trace (time window relative to its first event). */
 export function filterSpecFor(values: Values, trace: LoadedTrace): FilterSpec {
   const expr = filterExpression(values);
-  const from = seconds('from', values.from);
-  const to = seconds('to', values.to);
+  const from = seconds('since', values.since);
+  const to = seconds('until', values.until);
   if (from === null && to === null) return { expr };
   const origin = trace.store.timeBounds?.firstNs ?? 0;
   return {
@@ -154,8 +156,8 @@ export function filterText(values: Values): string | null {
   const parts: string[] = [];
   const expr = filterExpression(values);
   if (expr) parts.push(expr.kind === 'or' ? `(${formatFilter(expr)})` : formatFilter(expr));
-  const from = seconds('from', values.from);
-  const to = seconds('to', values.to);
+  const from = seconds('since', values.since);
+  const to = seconds('until', values.until);
   if (from !== null) parts.push(`time >= ${from}`);
   if (to !== null) parts.push(`time < ${to}`);
   return parts.length ? parts.join(' and ') : null;

@@ -151,7 +151,14 @@ function parseAsctimeNs(text: string): number {
     return Number.NaN;
   }
   if (!hms.every(isDigits) || !isDigits(nanos)) return Number.NaN;
-  const ms = Date.UTC(Number(year), month, Number(day), Number(hms[0]), Number(hms[1]), Number(hms[2]));
+  const ms = Date.UTC(
+    Number(year),
+    month,
+    Number(day),
+    Number(hms[0]),
+    Number(hms[1]),
+    Number(hms[2]),
+  );
   return ms * 1e6 + Number(nanos);
 }
 
@@ -233,7 +240,11 @@ class DropwatchParser implements TraceParser {
       return;
     }
     if (/^\d+ drops at\b/.test(text)) {
-      this.sink.skip(lineNumber, rawText, "dropwatch summary line without a drop location after 'drops at'");
+      this.sink.skip(
+        lineNumber,
+        rawText,
+        "dropwatch summary line without a drop location after 'drops at'",
+      );
       return;
     }
     if (text.charCodeAt(0) === 9 || text.includes('\t - ') || isHelpCommand(text)) return;

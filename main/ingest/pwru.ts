@@ -39,8 +39,10 @@ const ETH_P_IPV6 = 0x86dd;
 const DROP_FUNCTIONS = ['kfree_skb_reason', 'sk_skb_reason_drop', 'kfree_skb'] as const;
 
 /** Stack frames that are the freeing machinery, not the place that decided to drop. */
-const FREE_FRAME = /^(?:kfree_skb|__kfree_skb|sk_skb_reason_drop|skb_release|kfree_skbmem|trace_|bpf_|__bpf|kprobe|ftrace|0x)/;
+const FREE_FRAME =
+  /^(?:kfree_skb|__kfree_skb|sk_skb_reason_drop|skb_release|kfree_skbmem|trace_|bpf_|__bpf|kprobe|ftrace|0x)/;
 
+const STACK_FRAME = /^[\w.$]+(?:\+0x[0-9a-f]+(?:\/0x[0-9a-f]+)?)?(?:\[\w+\])?$/;
 const GO_LOG_PREFIX = /^\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2} /;
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?$/;
 const CLOCK_TIME = /^\d{2}:\d{2}:\d{2}(?:\.\d+)?$/;
@@ -96,7 +98,8 @@ function readReason(funcToken: string, name: string, next: string | undefined, e
   }
   if (inside === null || inside.length === 0) return;
   if (isDigits(inside)) event.reasonValue = Number(inside);
-  else event.reason = inside.startsWith(REASON_PREFIX) ? inside.slice(REASON_PREFIX.length) : inside;
+  else
+    event.reason = inside.startsWith(REASON_PREFIX) ? inside.slice(REASON_PREFIX.length) : inside;
 }
 
 /** Splits a printed process into comm (base name) and pid. */
@@ -151,7 +154,8 @@ function readEventTokens(
 ): Reading {
   const skb = tokens[start] ?? '';
   const cpu = tokens[start + 1] ?? '';
-  if (!isDigits(cpu)) return { kind: 'bad', why: `pwru line: CPU column is not a number: '${cpu}'` };
+  if (!isDigits(cpu))
+    return { kind: 'bad', why: `pwru line: CPU column is not a number: '${cpu}'` };
   event.skbaddr = skb;
   event.cpu = Number(cpu);
   if (start === 1) extra.time = tokens[0] ?? '';
@@ -219,39 +223,35 @@ function readEventTokens(
   if (func === undefined) return { kind: 'bad', why: 'pwru line ends before its FUNC column' };
   const dropName = dropFunctionOf(func);
 
-  // Old layout: FUNC [TIMESTAMP] [key=value meta] [TUPLE] after the process.
+  // After FUNC: the old layout's [TIMESTAMP] [key=value meta] [TUPLE], then (new layout)
+  // [CALLER] [TUNNEL]. Each part is optional and recognised by shape.
   let rest = funcAt + 1;
   if (dropName && func === dropName && (tokens[rest] ?? '').startsWith('(')) rest++;
-  if (funcAt === index) {
-    if (isDigits(tokens[rest] ?? '')) extra.timestamp = tokens[rest++] ?? '';
-    while (rest < tokens.length && (tokens[rest] ?? '').includes('=')) {
-      const pair = tokens[rest++] ?? '';
-      const eq = pair.indexOf('=');
-      const key = pair.slice(0, eq);
-      const value = pair.slice(eq + 1);
-      if (key === 'proto' && isHex(value)) event.protocol = parseInt(value, 16);
-      else if (key === 'netns' || key === 'mtu' || key === 'len') {
-        extra[key] = isDigits(value) ? Number(value) : value;
-      } else extra[key] = value;
-    }
-    const oldTuple = tokens[rest] ?? '';
-    if (oldTuple.includes('->')) {
-      extra.tuple = oldTuple;
-      if (event.protocol < 0) event.protocol = protocolOfTuple(oldTuple);
-      rest++;
-    }
-  } else {
-    // New layout: [CALLER] [TUNNEL] after FUNC.
-    const caller = tokens[rest];
-    if (caller !== undefined && !caller.includes('->')) {
-      const { symbol, module } = splitModule(caller);
-      extra.caller = caller;
-      if (dropName) event.location = symbol;
-      if (module) extra.module = module;
-      rest++;
-    }
-    if ((tokens[rest] ?? '').includes('->')) extra.tunnel = tokens[rest] ?? '';
+  if (funcAt === index && isDigits(tokens[rest] ?? '')) extra.timestamp = tokens[rest++] ?? '';
+  while (rest < tokens.length && (tokens[rest] ?? '').includes('=')) {
+    const pair = tokens[rest++] ?? '';
+    const eq = pair.indexOf('=');
+    const key = pair.slice(0, eq);
+    const value = pair.slice(eq + 1);
+    if (key === 'proto' && isHex(value)) event.protocol = parseInt(value, 16);
+    else if (key === 'netns' || key === 'mtu' || key === 'len') {
+      extra[key] = isDigits(value) ? Number(value) : value;
+    } else extra[key] = value;
   }
+  if (!extra.tuple && (tokens[rest] ?? '').includes('->')) {
+    const oldTuple = tokens[rest++] ?? '';
+    extra.tuple = oldTuple;
+    if (event.protocol < 0) event.protocol = protocolOfTuple(oldTuple);
+  }
+  const caller = tokens[rest];
+  if (caller !== undefined && !caller.includes('->')) {
+    const { symbol, module } = splitModule(caller);
+    extra.caller = caller;
+    if (dropName) event.location = symbol;
+    if (module) extra.module = module;
+    rest++;
+  }
+  if ((tokens[rest] ?? '').includes('->')) extra.tunnel = tokens[rest] ?? '';
   if (!dropName) return { kind: 'step' };
   extra.func = dropName;
   readReason(func, dropName, tokens[funcAt + 1], event);
@@ -293,6 +293,13 @@ function isNoise(text: string): boolean {
   );
 }
 
+/** Whether a line after an event belongs to an `--output-skb`-style dump. */
+function isDumpLine(text: string): boolean {
+  const c = text.charCodeAt(0);
+  if (c === 32 || c === 9) return true; // indented
+  return c === 40 /* ( */ || c === 123 /* { */ || c === 125 /* } */ || c === 46; /* . */
+}
+
 /** Values of one `--output-json` object that the parser reads. */
 interface PwruJson {
   skb?: unknown;
@@ -325,7 +332,7 @@ class PwruParser implements TraceParser {
   constructor(private readonly sink: ParseSink) {}
 
   line(text: string, lineNumber: number): void {
-    if (text.charCodeAt(0) === 123 /* { */) {
+    if (text.startsWith('{"')) {
       this.flush();
       this.readJsonLine(text, lineNumber);
       return;
@@ -348,14 +355,18 @@ class PwruParser implements TraceParser {
     }
     if (isNoise(text)) return;
     if (this.afterEvent) {
-      // --output-stack frames are one bare symbol per line; other detail lines are dumps.
+      // --output-stack frames are one bare symbol per line; --output-skb/-shinfo/-bpfmap print
+      // BTF dumps (`(struct sk_buff){`, ` .len = …`, `}`) and indented lines.
       const frame = text.trim();
-      if (this.hasPending && tokens.length === 1 && /^[\w.$]+(?:\+0x[0-9a-f]+)?(?:\[\w+\])?$/.test(frame)) {
-        (this.frames ??= []).push(frame);
-      } else {
-        this.detailLines++;
+      if (tokens.length === 1 && STACK_FRAME.test(frame)) {
+        if (this.hasPending) (this.frames ??= []).push(frame);
+        else this.detailLines++;
+        return;
       }
-      return;
+      if (isDumpLine(text)) {
+        this.detailLines++;
+        return;
+      }
     }
     this.sink.skip(
       lineNumber,
@@ -397,6 +408,8 @@ class PwruParser implements TraceParser {
       return;
     }
     this.afterEvent = true;
+    // Relative mode prints 0 for an skb's first line, usually a path step: look at every line.
+    if (extra.timestamp === '0') this.noteRelativeTimestamps();
     if (reading.kind === 'step') {
       this.nonDropLines++;
       return;
@@ -415,7 +428,11 @@ class PwruParser implements TraceParser {
       this.sink.skip(lineNumber, text, `malformed pwru JSON line: ${(error as Error).message}`);
       return;
     }
-    if (typeof parsed !== 'object' || parsed === null || typeof (parsed as PwruJson).func !== 'string') {
+    if (
+      typeof parsed !== 'object' ||
+      parsed === null ||
+      typeof (parsed as PwruJson).func !== 'string'
+    ) {
       this.afterEvent = false;
       this.sink.skip(lineNumber, text, 'pwru JSON line without a "func" field');
       return;
@@ -425,6 +442,7 @@ class PwruParser implements TraceParser {
     const dropName = dropFunctionOf(func.split(' ')[0] ?? '');
     this.afterEvent = false;
     if (!dropName) {
+      if (json.time === 0) this.noteRelativeTimestamps();
       this.nonDropLines++;
       return;
     }
@@ -448,7 +466,8 @@ class PwruParser implements TraceParser {
     if (typeof json.proto === 'number') event.protocol = json.proto;
     for (const key of ['netns', 'netns_name', 'mark', 'iface', 'mtu', 'len'] as const) {
       const value = json[key];
-      if (typeof value === 'number' || typeof value === 'string') extra[key === 'netns_name' ? 'netnsName' : key] = value;
+      if (typeof value === 'number' || typeof value === 'string')
+        extra[key === 'netns_name' ? 'netnsName' : key] = value;
     }
     const tuple = json.tuple;
     if (tuple && typeof tuple === 'object' && typeof tuple.saddr === 'string') {
@@ -462,7 +481,10 @@ class PwruParser implements TraceParser {
       if (typeof json.time === 'number') this.applyTimestamp(String(json.time));
     }
     if (typeof json.stack === 'string') {
-      const frames = json.stack.split('\n').map((f) => f.trim()).filter((f) => f.length > 0);
+      const frames = json.stack
+        .split('\n')
+        .map((f) => f.trim())
+        .filter((f) => f.length > 0);
       if (frames.length > 0) event.callchain = frames;
     }
     event.extra = extra;
@@ -473,11 +495,15 @@ class PwruParser implements TraceParser {
   /** Uses a printed TIMESTAMP as the event time unless the file uses relative timestamps. */
   private applyTimestamp(printed: string | number | undefined): void {
     if (typeof printed !== 'string' || !isDigits(printed)) return;
-    if (printed === '0' && !this.relativeTimestamps) {
-      this.relativeTimestamps = true;
-      this.sink.meta({ pwruTimestamps: 'relative (per-skb deltas, not used as event time)' });
-    }
+    if (printed === '0') this.noteRelativeTimestamps();
     if (!this.relativeTimestamps) this.event.timestampNs = Number(printed);
+  }
+
+  /** Switches to relative mode: a printed 0 is the first sighting of an skb. */
+  private noteRelativeTimestamps(): void {
+    if (this.relativeTimestamps) return;
+    this.relativeTimestamps = true;
+    this.sink.meta({ pwruTimestamps: 'relative (per-skb deltas, not used as event time)' });
   }
 
   /** Emits the held drop with the stack frames that followed it. */
@@ -514,8 +540,15 @@ function detectPwru(head: readonly string[]): number {
   for (const text of head) {
     if (text.includes('skbaddr=')) return 0;
     if (text.charCodeAt(0) === 123) {
-      if (text.includes('"skb"') && text.includes('"func"')) events++;
-      else other++;
+      if (text.includes('"skb"') && text.includes('"func"')) {
+        events++;
+        if (
+          text.includes('"func":"kfree_skb_reason') ||
+          text.includes('"func":"sk_skb_reason_drop')
+        ) {
+          drops++;
+        }
+      } else other++;
       continue;
     }
     const tokens = text.trim().split(/\s+/);
@@ -528,7 +561,7 @@ function detectPwru(head: readonly string[]): number {
   if (header) return 0.95;
   if (events === 0) return 0;
   const share = events / (events + other);
-  return (drops > 0 ? 0.85 : 0.7) * share;
+  return (drops > 0 ? 0.9 : 0.7) * share;
 }
 
 /** pwru output (text, any flag combination, or --output-json): drop lines become events. */

@@ -76,9 +76,13 @@ function oddValueWarnings(values: readonly number[], decode: (v: number) => stri
   const neverDrops: string[] = [];
   for (const value of [...new Set(values)].sort((a, b) => a - b)) {
     const name = decode(value);
-    if (name === unknownReasonName(value)) unknown.push(value);
-    else if (NEVER_DROPS.has(name)) neverDrops.push(`${value} (${name}, never passed to skb:kfree_skb)`);
-    else if (isSentinelName(name)) neverDrops.push(`${value} (${name}, an end-of-list sentinel)`);
+    if (name === unknownReasonName(value)) {
+      unknown.push(value);
+    } else if (NEVER_DROPS.has(name)) {
+      neverDrops.push(`${value} (${name}, never passed to skb:kfree_skb)`);
+    } else if (isSentinelName(name)) {
+      neverDrops.push(`${value} (${name}, an end-of-list sentinel)`);
+    }
   }
   const warnings: string[] = [];
   if (unknown.length > 0) {
@@ -134,8 +138,12 @@ export function chooseReasonDecoder(input: ReasonDecoderInput): ReasonDecoderCho
   const header = input.headerRelease?.trim() || null;
   const cliMatch = cli ? reasonTableFor(cli) : null;
   const headerMatch = header ? reasonTableFor(header) : null;
-  if (cli && !cliMatch) warnings.push(`--kernel ${cli} is not a kernel release (expected X.Y[.Z]…)`);
-  if (header && !headerMatch) warnings.push(`the trace header's release "${header}" is not a kernel release`);
+  if (cli && !cliMatch) {
+    warnings.push(`--kernel ${cli} is not a kernel release (expected X.Y[.Z]…)`);
+  }
+  if (header && !headerMatch) {
+    warnings.push(`the trace header's release "${header}" is not a kernel release`);
+  }
   if (cliMatch && headerMatch && !sameSeries(cliMatch, headerMatch)) {
     warnings.push(
       `--kernel ${cli ?? ''} and the trace header's release ${header ?? ''} disagree; using --kernel`,
@@ -151,7 +159,9 @@ export function chooseReasonDecoder(input: ReasonDecoderInput): ReasonDecoderCho
     );
   }
   if (mapping) {
-    const source: KernelTableSource = input.embedded ? 'embedded-format' : (input.kernelFormat?.kind ?? 'kernel-format-file');
+    const source: KernelTableSource = input.embedded
+      ? 'embedded-format'
+      : (input.kernelFormat?.kind ?? 'kernel-format-file');
     const decode = memoise(mappingDecoder(mapping, match?.table ?? null));
     if (match) warnings.push(...disagreement(mapping, match, values));
     warnings.push(...oddValueWarnings(values, decode, mapping.source));
@@ -168,7 +178,9 @@ export function chooseReasonDecoder(input: ReasonDecoderInput): ReasonDecoderCho
   if (match) {
     const table = match.table;
     const source: KernelTableSource = cliMatch ? 'cli-release' : 'trace-header';
-    const from = cliMatch ? `--kernel ${match.release.release}` : `the trace header's release ${match.release.release}`;
+    const from = cliMatch
+      ? `--kernel ${match.release.release}`
+      : `the trace header's release ${match.release.release}`;
     const decode = memoise((value) => decodeReason(table, value).name);
     warnings.push(...match.warnings);
     warnings.push(...findAmbiguousReasons(values, match.candidates, table));

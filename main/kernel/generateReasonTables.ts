@@ -147,7 +147,12 @@ export function readReasonTableFile(file: ReasonTableSourceFile): ReasonTableDat
     kernel,
     kind: oneOf(json.kind, ['mainline', 'stable', 'running'] as const, `${where}.kind`),
     confidence: oneOf(json.confidence, ['high', 'medium'] as const, `${where}.confidence`),
-    treeVersion: String(source.makefile_version ?? source.kernel_version ?? kernel),
+    treeVersion:
+      typeof source.makefile_version === 'string'
+        ? source.makefile_version
+        : typeof source.kernel_version === 'string'
+          ? source.kernel_version
+          : kernel,
     source: describeSource(source, `${where}.source`),
     sha1,
     max,
@@ -263,7 +268,9 @@ export function renderReasonTables(
       `    sentinels: [${table.sentinels.join(', ')}],`,
       `    subsystemShift: ${table.subsystemShift ?? 'null'},`,
       `    subsystemMask: ${table.subsystemMask === null ? 'null' : `0x${table.subsystemMask.toString(16)}`},`,
-      subsystems.length > 0 ? `    subsystems: [\n${subsystems.join('\n')}\n    ],` : '    subsystems: [],',
+      subsystems.length > 0
+        ? `    subsystems: [\n${subsystems.join('\n')}\n    ],`
+        : '    subsystems: [],',
       '    tracepoint: {',
       `      printFmt: ${q(table.tracepoint.printFmt)},`,
       `      fields: [\n${fields.join('\n')}\n      ],`,
@@ -307,7 +314,10 @@ export function renderReasonTables(
 export function generateReasonTables(dir: string, outFile: string, sourceLabel: string): number {
   const files = readdirSync(dir)
     .filter((name) => /^v\d.*\.json$/.test(name))
-    .map((name) => ({ name, json: JSON.parse(readFileSync(resolve(dir, name), 'utf8')) as unknown }));
+    .map((name) => ({
+      name,
+      json: JSON.parse(readFileSync(resolve(dir, name), 'utf8')) as unknown,
+    }));
   if (files.length === 0) throw new Error(`${dir}: no vN.json files`);
   writeFileSync(outFile, renderReasonTables(files, sourceLabel));
   return files.length;

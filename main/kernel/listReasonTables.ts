@@ -16,7 +16,10 @@ let cache: readonly ReasonTable[] | null = null;
 function versionOf(data: ReasonTableData): ReasonTable['version'] {
   const [major, minor, sublevel] = data.kernel.split('.').map(Number);
   invariant(
-    major !== undefined && minor !== undefined && Number.isInteger(major) && Number.isInteger(minor),
+    major !== undefined &&
+      minor !== undefined &&
+      Number.isInteger(major) &&
+      Number.isInteger(minor),
     `reason table kernel ${data.kernel} is not X.Y[.Z]`,
   );
   return { major, minor, sublevel: sublevel ?? 0 };
@@ -24,7 +27,8 @@ function versionOf(data: ReasonTableData): ReasonTable['version'] {
 
 function build(): readonly ReasonTable[] {
   const mainline = new Map<string, ReasonTableData>();
-  for (const data of REASON_TABLE_DATA) if (data.kind === 'mainline') mainline.set(data.kernel, data);
+  for (const data of REASON_TABLE_DATA)
+    if (data.kind === 'mainline') mainline.set(data.kernel, data);
   const tables = REASON_TABLE_DATA.map((data): ReasonTable => {
     const version = versionOf(data);
     const release = mainline.get(`${version.major}.${version.minor}`);
@@ -36,7 +40,12 @@ function build(): readonly ReasonTable[] {
         (candidate) => candidate.id === subsystem.id && candidate.name === subsystem.name,
       );
       if (!donor?.reasons) return { ...subsystem, reasonsFrom: null };
-      return { ...subsystem, reasons: donor.reasons, sentinels: donor.sentinels, reasonsFrom: release.kernel };
+      return {
+        ...subsystem,
+        reasons: donor.reasons,
+        sentinels: donor.sentinels,
+        reasonsFrom: release.kernel,
+      };
     });
     return Object.freeze({ ...data, version, subsystems });
   });

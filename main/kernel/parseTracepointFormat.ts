@@ -163,7 +163,9 @@ export function parseTracepointFormat(
     } else if (trimmed.startsWith('print fmt:')) printLine = trimmed.slice(10).trim();
   }
   if (fields.length === 0 && printLine === null) {
-    return err('not a tracefs event format file: it has no "field:" lines and no "print fmt:" line');
+    return err(
+      'not a tracefs event format file: it has no "field:" lines and no "print fmt:" line',
+    );
   }
   if (id !== null && Number.isNaN(id)) id = null;
   let printFmt: string | null = null;

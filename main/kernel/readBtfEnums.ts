@@ -128,7 +128,8 @@ export function readBtfEnums(bytes: Uint8Array): Result<BtfEnums> {
           const high = BigInt(view.getUint32(at + 8, little));
           const raw = (high << 32n) | low;
           const full = signed ? BigInt.asIntN(64, raw) : raw;
-          const safe = full <= BigInt(Number.MAX_SAFE_INTEGER) && full >= -BigInt(Number.MAX_SAFE_INTEGER);
+          const safe =
+            full <= BigInt(Number.MAX_SAFE_INTEGER) && full >= -BigInt(Number.MAX_SAFE_INTEGER);
           value = safe ? Number(full) : full;
         }
         members.push({ name: memberName, value });

@@ -85,7 +85,7 @@ function withinSeries(
     return { release: parsed, table, candidates, exact: false, detail, warnings };
   }
   let table = newest;
-  let detail = '';
+  let detail: string;
   if (scheme === 'debian-abi') {
     const abiMatch = series.find((candidate) => candidate.source.includes(`-${parsed.abi}-`));
     table = abiMatch ?? newest;

@@ -5,7 +5,8 @@
  * Source: ../shared/kernel-reasons, 30 files (vN.json) for kernels
  *   5.17, 5.18, 5.19, 6.0, 6.1, 6.1.192, 6.2, 6.3, 6.4, 6.5, 6.6, 6.7, 6.8, 6.9, 6.10, 6.11, 6.12,
  *   6.12.95, 6.12.107, 6.12.118, 6.13, 6.14, 6.17, 6.18, 6.18.44, 6.19, 7.0, 7.1, 7.2, 7.3
- * Regenerate (from the repository root): npx tsx main/kernel/generateReasonTables.ts [dir]
+ * Regenerate (from the repository root; dir defaults to ../shared/kernel-reasons):
+ *   npx tsx main/kernel/generateReasonTables.ts [dir]
  */
 import type { ReasonTableData } from './ReasonTable';
 

@@ -45,7 +45,8 @@ export function buildBtf(types: BtfTypeSpec[], littleEndian = true): Uint8Array 
     const info =
       ((type.kindFlag ? 1 : 0) << 31) | ((type.kind & 0x1f) << 24) | ((type.vlen ?? 0) & 0xffff);
     words.push(offsetOf(type.name ?? ''), info >>> 0, type.sizeOrType ?? 0);
-    for (const word of type.extra ?? []) words.push(typeof word === 'number' ? word : offsetOf(word.name));
+    for (const word of type.extra ?? [])
+      words.push(typeof word === 'number' ? word : offsetOf(word.name));
   }
   const typeLength = words.length * 4;
   const stringBytes = Buffer.from(strings.map((s) => `${s}\0`).join(''), 'utf8');

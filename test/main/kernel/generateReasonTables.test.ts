@@ -1,10 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  readReasonTableFile,
-  renderReasonTables,
-} from '../../../main/kernel/generateReasonTables';
+import { readReasonTableFile, renderReasonTables } from '../../../main/kernel/generateReasonTables';
 import { kernelReasonsDir, repoRoot } from '../../helpers/samples';
 
 const hasData = existsSync(resolve(kernelReasonsDir, 'index.json'));

@@ -1,0 +1,203 @@
+/**
+ * `npm run bench`: prints ingest throughput per format and query latencies over 10 M events.
+ *
+ * Inputs: for each text sample in ../shared/samples, a ~1 M-event file made by replicating its
+ * event lines with timestamps shifted so time keeps increasing (written once to .bench/). When
+ * .bench/perf-big.script.txt exists (a real capture: see the README's "Benchmarks"), it is read
+ * too. Query figures run on a 10 M-event store built by appending the 1 M perf events ten times.
+ * Figures only: nothing here asserts a time.
+ */
+import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { readTrace, TraceQueries } from '../../main/engine';
+import { EventStore } from '../../main/store';
+import type { EventInput, FilterSpec } from '../../shared/model';
+
+/** Bench output goes to stdout (figures are the product of this script). */
+function print(text: string): void {
+  process.stdout.write(`${text}\n`);
+}
+
+const repoRoot = resolve(import.meta.dirname ?? '.', '..', '..');
+const samples = process.env.DROPSCOPE_SAMPLES ?? resolve(repoRoot, '..', 'shared', 'samples');
+const benchDir = resolve(repoRoot, '.bench');
+const TARGET_EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
+const BIG_EVENTS = Number(process.env.BENCH_BIG_EVENTS ?? 10_000_000);
+
+interface ReplicaSpec {
+  sample: string;
+  /** Matches one event line and captures (before, seconds-or-ns timestamp, after). */
+  event: RegExp;
+  /** Timestamp unit in the line. */
+  unit: 'seconds' | 'ns';
+}
+
+const REPLICAS: ReplicaSpec[] = [
+  { sample: 'perf.script.txt', event: /^(.*\] +)(\d+\.\d+)(: .*)$/, unit: 'seconds' },
+  { sample: 'ftrace.trace.txt', event: /^(.*\] [^ ]+ +)(\d+\.\d+)(: .*)$/, unit: 'seconds' },
+  { sample: 'trace-cmd.report.txt', event: /^(.*\] +)(\d+\.\d+)(: .*)$/, unit: 'seconds' },
+  { sample: 'bpftrace-rich.txt', event: /^()(\d+)( .*)$/, unit: 'ns' },
+  { sample: 'bpftrace-redhat-oneliner.txt', event: /^()()(.*: \d+)$/, unit: 'ns' },
+];
+
+function formatTimestamp(value: bigint, unit: 'seconds' | 'ns', decimals: number): string {
+  if (unit === 'ns') return value.toString();
+  const scale = 10n ** BigInt(decimals);
+  return `${value / scale}.${(value % scale).toString().padStart(decimals, '0')}`;
+}
+
+/** Writes (once) a file of about TARGET_EVENTS events by repeating the sample's event lines. */
+async function replicate(spec: ReplicaSpec): Promise<string> {
+  const out = resolve(benchDir, `replicated-${TARGET_EVENTS}-${spec.sample}`);
+  if (existsSync(out)) return out;
+  const lines = readFileSync(resolve(samples, spec.sample), 'utf8').split('\n');
+  const header = lines.filter((line) => !spec.event.test(line) && line.startsWith('#'));
+  const events = lines.map((line) => spec.event.exec(line)).filter((m): m is RegExpExecArray => m !== null);
+  const decimals = spec.unit === 'seconds' ? ((events[0]?.[2] ?? '').split('.')[1]?.length ?? 6) : 0;
+  const toInt = (text: string): bigint => (text === '' ? 0n : BigInt(text.replace('.', '')));
+  const first = toInt(events[0]?.[2] ?? '');
+  const last = toInt(events[events.length - 1]?.[2] ?? '');
+  const span = last - first + 1n;
+  const stream = createWriteStream(out);
+  stream.write(header.join('\n') + (header.length ? '\n' : ''));
+  let written = 0;
+  for (let copy = 0n; written < TARGET_EVENTS; copy++) {
+    let chunk = '';
+    for (const match of events) {
+      if (written >= TARGET_EVENTS) break;
+      const stamp = match[2] === '' ? '' : formatTimestamp(toInt(match[2] ?? '') + copy * span, spec.unit, decimals);
+      chunk += `${match[1] ?? ''}${stamp}${match[3] ?? ''}\n`;
+      written++;
+    }
+    if (!stream.write(chunk)) await new Promise<void>((r) => stream.once('drain', () => r()));
+  }
+  await new Promise<void>((r) => stream.end(r));
+  return out;
+}
+
+function ms(start: number): string {
+  return `${(performance.now() - start).toFixed(1)} ms`;
+}
+
+function time<T>(label: string, run: () => T): T {
+  const start = performance.now();
+  const value = run();
+  print(`  ${label.padEnd(58)} ${ms(start).padStart(10)}`);
+  return value;
+}
+
+async function benchIngest(file: string, label: string, kernel: string | null): Promise<EventStore | null> {
+  const bytes = statSync(file).size;
+  global.gc?.();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const start = performance.now();
+  const result = await readTrace(file, { kernelRelease: kernel });
+  const seconds = (performance.now() - start) / 1000;
+  if (!result.ok) {
+    print(`  ${label}: ${result.error}`);
+    return null;
+  }
+  const store = result.value.store;
+  const heapAfter = process.memoryUsage().heapUsed;
+  print(
+    `  ${label.padEnd(34)} ${String(store.length).padStart(9)} events ${(bytes / 1e6).toFixed(1).padStart(7)} MB ` +
+      `${(bytes / 1e6 / seconds).toFixed(1).padStart(6)} MB/s ${Math.round(store.length / seconds).toLocaleString('en-US').padStart(10)} events/s ` +
+      `${(store.columnBytes / store.length).toFixed(1)} B/event (columns), ${((heapAfter - heapBefore) / store.length).toFixed(1)} B/event (JS heap delta)`,
+  );
+  return store;
+}
+
+function buildBigStore(source: EventStore, target: number): EventStore {
+  const big = new EventStore();
+  const bounds = source.timeBounds ?? { firstNs: 0, lastNs: 0 };
+  const span = bounds.lastNs - bounds.firstNs + 1;
+  const input: EventInput = {
+    timestampNs: 0, cpu: -1, pid: -1, comm: null, skbaddr: null, rxSk: null, protocol: -1,
+    location: null, reason: null, reasonValue: -1, callchain: null, line: 0, extra: null,
+  };
+  for (let copy = 0; big.length < target; copy++) {
+    for (let i = 0; i < source.length && big.length < target; i++) {
+      const row = source.row(i);
+      input.timestampNs = (row.timestampNs ?? 0) + copy * span;
+      input.cpu = row.cpu ?? -1;
+      input.pid = row.pid ?? -1;
+      input.comm = row.comm;
+      input.skbaddr = row.skbaddr;
+      input.rxSk = row.rxSk;
+      input.protocol = row.protocol ?? -1;
+      input.location = row.location;
+      input.reason = row.reason;
+      input.line = row.line;
+      big.append(input);
+    }
+  }
+  return big;
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(resolve(samples, 'MANIFEST.md'))) {
+    console.error(`bench: samples not found at ${samples} (set DROPSCOPE_SAMPLES)`);
+    process.exitCode = 1;
+    return;
+  }
+  mkdirSync(benchDir, { recursive: true });
+  print(`Dropscope bench — node ${process.version}, ${new Date().toISOString()}`);
+  print(`\nIngest (readTrace: read, split, detect, parse, store, decode) of ~${TARGET_EVENTS.toLocaleString('en-US')}-event files:`);
+  let perfStore: EventStore | null = null;
+  for (const spec of REPLICAS) {
+    const file = await replicate(spec);
+    const kernel = spec.sample.startsWith('bpftrace') ? '6.18.44' : null;
+    const store = await benchIngest(file, spec.sample, kernel);
+    if (spec.sample === 'perf.script.txt') perfStore = store;
+  }
+  const real = resolve(benchDir, 'perf-big.script.txt');
+  if (existsSync(real)) await benchIngest(real, 'perf-big.script.txt (real capture)', null);
+  if (!perfStore) return;
+
+  print(`\nQueries over ${BIG_EVENTS.toLocaleString('en-US')} events (perf events replicated in memory):`);
+  global.gc?.();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const source: EventStore = perfStore;
+  const big = time(`build the store (append ${BIG_EVENTS.toLocaleString('en-US')} events)`, () => buildBigStore(source, BIG_EVENTS));
+  perfStore = null;
+  global.gc?.();
+  const heap = process.memoryUsage().heapUsed - heapBefore;
+  const rss = process.memoryUsage().rss;
+  print(`  memory: columns ${(big.columnBytes / 2 ** 20).toFixed(0)} MiB (${(big.columnBytes / big.length).toFixed(1)} B/event); JS heap growth ${(heap / 2 ** 20).toFixed(0)} MiB; process RSS ${(rss / 2 ** 20).toFixed(0)} MiB`);
+  const queries = new TraceQueries(big);
+  const bounds = big.timeBounds ?? { firstNs: 0, lastNs: 1 };
+  const all: FilterSpec = {};
+  const threeClauses: FilterSpec = {
+    expr: {
+      kind: 'and',
+      items: [
+        { kind: 'not', item: { kind: 'compare', field: 'reason', op: '==', value: 'NOT_SPECIFIED' } },
+        { kind: 'compare', field: 'protocol', op: '==', value: 0x0800 },
+        { kind: 'contains', field: 'location', text: 'rcv' },
+      ],
+    },
+  };
+  const buckets = 1000;
+  const bucketNs = Math.ceil((bounds.lastNs - bounds.firstNs + 1) / buckets);
+  time('page [0,100) unsorted, no filter', () => queries.page({ filter: all, start: 0, end: 100 }));
+  time('page [5M,5M+100) unsorted, no filter', () => queries.page({ filter: all, start: 5_000_000, end: 5_000_100 }));
+  time('histogram 1000 buckets split by reason, no filter', () => queries.histogram({ filter: all, startNs: bounds.firstNs, bucketNs, buckets, splitBy: 'reason' }));
+  time('counts by reason, no filter', () => queries.counts(all, 'reason'));
+  time('counts by reason × location, no filter', () => queries.crossCounts(all, 'reason', 'location'));
+  const selected = time('3-clause filter (not reason, protocol, location contains)', () => queries.select(threeClauses));
+  print(`    → ${selected.length.toLocaleString('en-US')} events match`);
+  time('histogram under that filter (cached selection)', () => queries.histogram({ filter: threeClauses, startNs: bounds.firstNs, bucketNs, buckets, splitBy: 'reason' }));
+  time('page [0,100) under that filter (cached selection)', () => queries.page({ filter: threeClauses, start: 0, end: 100 }));
+  const brushed: FilterSpec = { timeRange: { startNs: bounds.firstNs + (bounds.lastNs - bounds.firstNs) * 0.4, endNs: bounds.firstNs + (bounds.lastNs - bounds.firstNs) * 0.45 } };
+  time('brushed 5% time range: select (binary search)', () => queries.select(brushed));
+  time('sort by reason (first page, sorts everything)', () => queries.page({ filter: all, sort: { field: 'reason', direction: 'asc' }, start: 0, end: 100 }));
+  time('sort by reason (next page, cached order)', () => queries.page({ filter: all, sort: { field: 'reason', direction: 'asc' }, start: 100, end: 200 }));
+  time('sort by time descending (first page)', () => queries.page({ filter: all, sort: { field: 'time', direction: 'desc' }, start: 0, end: 100 }));
+  time('events of one skbaddr', () => queries.eventsOfSkbaddr(big.row(0).skbaddr ?? ''));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
