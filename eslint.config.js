@@ -7,25 +7,44 @@
  */
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
-import importX from 'eslint-plugin-import-x';
+import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 /** @param {string} target @param {string[]} from @param {string} message */
 const zone = (target, from, message) => ({ target, from, message });
 
-const mainRooms = ['ingest', 'kernel', 'store', 'capture', 'report', 'engine', 'api', 'server', 'app'];
+const mainRooms = [
+  'ingest',
+  'kernel',
+  'store',
+  'capture',
+  'report',
+  'engine',
+  'api',
+  'server',
+  'app',
+];
 /** @param {string} room @param {string[]} allowed */
 const onlyRooms = (room, allowed) =>
   zone(
     `./main/${room}`,
-    mainRooms.filter((other) => other !== room && !allowed.includes(other)).map((other) => `./main/${other}`),
+    mainRooms
+      .filter((other) => other !== room && !allowed.includes(other))
+      .map((other) => `./main/${other}`),
     `main/${room} may import only ${[...allowed.map((a) => `main/${a}`), 'shared'].join(', ')} (see main/${room}/README.md).`,
   );
 
 export default tseslint.config(
   {
-    ignores: ['out/**', 'dist/**', 'node_modules/**', 'test/fixtures/**', 'test-results/**', '**/*.generated.ts'],
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      'test/fixtures/**',
+      'test-results/**',
+      '**/*.generated.ts',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
@@ -37,19 +56,28 @@ export default tseslint.config(
       },
     },
     plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [
+        createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.json'] }),
+      ],
+    },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-console': ['error', { allow: ['warn', 'error'] }],
       'no-warning-comments': ['error', { terms: ['todo', 'fixme', 'xxx'], location: 'start' }],
       'import-x/no-cycle': 'error',
       'no-restricted-syntax': [
         'error',
         {
-          selector: "CallExpression[callee.object.name=/^(it|test|describe)$/][callee.property.name='only']",
+          selector:
+            "CallExpression[callee.object.name=/^(it|test|describe)$/][callee.property.name='only']",
           message: 'No focused tests (.only) in the repository.',
         },
       ],
@@ -57,8 +85,16 @@ export default tseslint.config(
         'error',
         {
           zones: [
-            zone('./shared', ['./main', './renderer', './test'], 'shared/ imports only shared/ (see shared/README.md).'),
-            zone('./renderer', ['./main'], 'renderer/ never imports main/: it talks to main through the contract (shared/contract).'),
+            zone(
+              './shared',
+              ['./main', './renderer', './test'],
+              'shared/ imports only shared/ (see shared/README.md).',
+            ),
+            zone(
+              './renderer',
+              ['./main'],
+              'renderer/ never imports main/: it talks to main through the contract (shared/contract).',
+            ),
             onlyRooms('kernel', []),
             onlyRooms('store', []),
             onlyRooms('ingest', ['kernel', 'store']),
@@ -68,7 +104,11 @@ export default tseslint.config(
             onlyRooms('api', ['engine']),
             onlyRooms('server', ['api']),
             onlyRooms('app', ['api', 'engine']),
-            zone('./main/cli', mainRooms.filter((r) => r !== 'engine' && r !== 'api').map((r) => `./main/${r}`), 'main/cli may import only main/engine, main/api and shared (see main/cli/README.md).'),
+            zone(
+              './main/cli',
+              mainRooms.filter((r) => r !== 'engine' && r !== 'api').map((r) => `./main/${r}`),
+              'main/cli may import only main/engine, main/api and shared (see main/cli/README.md).',
+            ),
           ],
         },
       ],
@@ -81,7 +121,22 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads', 'stream', 'zlib', 'crypto', 'http', 'net'], message: 'No Node built-ins in shared/ or renderer/: they run in the browser too.' },
+            {
+              group: [
+                'node:*',
+                'fs',
+                'path',
+                'os',
+                'child_process',
+                'worker_threads',
+                'stream',
+                'zlib',
+                'crypto',
+                'http',
+                'net',
+              ],
+              message: 'No Node built-ins in shared/ or renderer/: they run in the browser too.',
+            },
             { group: ['electron'], message: 'Only main/app may import electron.' },
           ],
         },
@@ -96,10 +151,24 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['electron'], message: 'Only main/app may import electron, so the engine runs and is tested under plain Node.' },
             {
-              group: ['../store/*', '../kernel/*', '../ingest/*', '../capture/*', '../engine/*', '../api/*', '../server/*', '!../*/index'],
-              message: "Import another room through its index.ts (e.g. '../store'), not its internal files.",
+              group: ['electron'],
+              message:
+                'Only main/app may import electron, so the engine runs and is tested under plain Node.',
+            },
+            {
+              group: [
+                '../store/*',
+                '../kernel/*',
+                '../ingest/*',
+                '../capture/*',
+                '../engine/*',
+                '../api/*',
+                '../server/*',
+                '!../*/index',
+              ],
+              message:
+                "Import another room through its index.ts (e.g. '../store'), not its internal files.",
             },
           ],
         },
@@ -113,6 +182,10 @@ export default tseslint.config(
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
   },
   {
+    files: ['**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
     files: ['test/**/*.ts', '*.config.ts', 'main/cli.ts'],
     languageOptions: { globals: globals.node },
   },
@@ -121,6 +194,8 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/unbound-method': 'off',
+      // expect.objectContaining() and friends are typed `any` by design.
+      '@typescript-eslint/no-unsafe-assignment': 'off',
     },
   },
 );

@@ -15,7 +15,14 @@ export default defineConfig({
     ssr: true,
     rollupOptions: {
       input: { dropscope: 'main/cli.ts', bench: 'test/bench/bench.ts' },
-      external: [...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'fzstd', 'xz-decompress', 'zod', 'ws'],
+      external: [
+        ...builtinModules,
+        ...builtinModules.map((m) => `node:${m}`),
+        'fzstd',
+        'xz-decompress',
+        'zod',
+        'ws',
+      ],
       output: {
         format: 'es',
         entryFileNames: '[name].js',

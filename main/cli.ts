@@ -8,7 +8,9 @@ runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`dropscope: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `dropscope: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exitCode = 1;
   },
 );

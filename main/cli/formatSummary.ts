@@ -4,7 +4,12 @@
 import type { TraceSummary } from '../../shared/model';
 import { formatSeconds } from '../../shared/time';
 
-function table(title: string, counts: Record<string, number>, total: number, limit: number): string[] {
+function table(
+  title: string,
+  counts: Record<string, number>,
+  total: number,
+  limit: number,
+): string[] {
   const entries = Object.entries(counts);
   if (entries.length === 0) return [];
   const width = Math.max(title.length, ...entries.slice(0, limit).map(([key]) => key.length));
@@ -44,7 +49,9 @@ export function formatSummary(summary: TraceSummary, formatLabel: string): strin
   }
   lines.push(`  skipped lines: ${summary.skipped.lines}`);
   for (const example of summary.skipped.examples.slice(0, 3)) {
-    lines.push(`    ${summary.file}:${example.line}: ${example.why}: ${example.text.slice(0, 100)}`);
+    lines.push(
+      `    ${summary.file}:${example.line}: ${example.why}: ${example.text.slice(0, 100)}`,
+    );
   }
   lines.push('');
   lines.push(...table('REASON', summary.reasons, summary.events, 40));
@@ -54,7 +61,9 @@ export function formatSummary(summary: TraceSummary, formatLabel: string): strin
   lines.push(...table('PROTOCOL', summary.protocols, summary.events, 10));
   if (summary.aggregates.drops > 0) {
     lines.push('');
-    lines.push(...table('AGGREGATED AT', summary.aggregates.locations, summary.aggregates.drops, 15));
+    lines.push(
+      ...table('AGGREGATED AT', summary.aggregates.locations, summary.aggregates.drops, 15),
+    );
   }
   if (summary.warnings.length) {
     lines.push('', '  warnings:');

@@ -3,10 +3,16 @@
  * `--kallsyms`, filters) and turning them into load options and a FilterSpec.
  */
 import { readFile } from 'node:fs/promises';
-import type { FilterExpr, FilterSpec, TraceFormatName } from '../../shared/model';
+import type { FilterExpr, FilterSpec } from '../../shared/model';
 import { andAll, isTraceFormatName, protocolNumber, TRACE_FORMATS } from '../../shared/model';
 import { formatFilter, parseFilter } from '../../shared/filter';
-import { allReasonNames, Kallsyms, loadKernelFormatFile, type LoadedTrace, type ReadTraceOptions } from '../engine';
+import {
+  allReasonNames,
+  Kallsyms,
+  loadKernelFormatFile,
+  type LoadedTrace,
+  type ReadTraceOptions,
+} from '../engine';
 import { UsageError } from './CliIo';
 
 /** `parseArgs` option declarations shared by reading commands. */
@@ -41,12 +47,17 @@ Filters (all must hold):
   --since SEC --until SEC  time window, in seconds from the first event`;
 
 /** Parsed values of the shared options. */
-export type ReadValues = Partial<Record<keyof typeof READ_OPTIONS, string | string[] | boolean | undefined>>;
+export type ReadValues = Partial<
+  Record<keyof typeof READ_OPTIONS, string | string[] | boolean | undefined>
+>;
 type Values = ReadValues;
 
 function list(value: unknown): string[] {
   const items = Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
-  return items.flatMap((item: string) => item.split(',')).map((item) => item.trim()).filter((item) => item !== '');
+  return items
+    .flatMap((item: string) => item.split(','))
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 }
 
 function numbers(option: string, value: unknown): number[] {
@@ -68,11 +79,11 @@ export async function readOptions(values: Values): Promise<ReadTraceOptions> {
     if (!isTraceFormatName(values.format)) {
       throw new UsageError(`unknown --format ${values.format}; known: ${TRACE_FORMATS.join(', ')}`);
     }
-    options.format = values.format as TraceFormatName;
+    options.format = values.format;
   }
   if (typeof values.kernel === 'string') options.kernelRelease = values.kernel;
   if (typeof values['kernel-format'] === 'string') {
-    const loaded = await loadKernelFormatFile(values['kernel-format']);
+    const loaded = loadKernelFormatFile(values['kernel-format']);
     if (!loaded.ok) throw new UsageError(loaded.error);
     options.kernelFormat = loaded.value;
   }
@@ -81,7 +92,9 @@ export async function readOptions(values: Values): Promise<ReadTraceOptions> {
     try {
       text = await readFile(values.kallsyms, 'utf8');
     } catch (error) {
-      throw new UsageError(`--kallsyms ${values.kallsyms}: cannot read: ${(error as Error).message}`);
+      throw new UsageError(
+        `--kallsyms ${values.kallsyms}: cannot read: ${(error as Error).message}`,
+      );
     }
     const kallsyms = Kallsyms.parse(text);
     options.symbolize = (address) => kallsyms.symbolize(address);
@@ -100,16 +113,21 @@ export function filterExpression(values: Values): FilterExpr | null {
   const reasons = list(values.reason).map(canonicalReason);
   if (reasons.length) parts.push({ kind: 'in', field: 'reason', values: reasons });
   const notReasons = list(values['not-reason']).map(canonicalReason);
-  if (notReasons.length) parts.push({ kind: 'not', item: { kind: 'in', field: 'reason', values: notReasons } });
+  if (notReasons.length)
+    parts.push({ kind: 'not', item: { kind: 'in', field: 'reason', values: notReasons } });
   const protocols = list(values.protocol).map((p) => {
     const named = protocolNumber(p);
     if (named !== null) return named;
     const n = /^0x[0-9a-f]+$/i.test(p) ? Number.parseInt(p, 16) : Number(p);
-    if (!Number.isInteger(n)) throw new UsageError(`--protocol: unknown protocol "${p}" (use a name like IPv4 or a number like 0x0800)`);
+    if (!Number.isInteger(n))
+      throw new UsageError(
+        `--protocol: unknown protocol "${p}" (use a name like IPv4 or a number like 0x0800)`,
+      );
     return n;
   });
   if (protocols.length) parts.push({ kind: 'in', field: 'protocol', values: protocols });
-  if (typeof values.location === 'string') parts.push({ kind: 'contains', field: 'location', text: values.location });
+  if (typeof values.location === 'string')
+    parts.push({ kind: 'contains', field: 'location', text: values.location });
   const comms = list(values.comm);
   if (comms.length) parts.push({ kind: 'in', field: 'comm', values: comms });
   const cpus = numbers('cpu', values.cpu);

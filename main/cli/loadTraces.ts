@@ -31,11 +31,12 @@ export async function loadTraces(
       io.stderr.write(`dropscope: ${file}: ${trace.skipped.lines} lines skipped in all\n`);
     }
     if (trace.store.length === 0 && trace.aggregates.drops === 0) {
-      io.stderr.write(`dropscope: ${file}: no drop events could be read (${trace.lines} lines, format ${trace.format})\n`);
+      io.stderr.write(
+        `dropscope: ${file}: no drop events could be read (${trace.lines} lines, format ${trace.format})\n`,
+      );
       failed++;
     }
     loaded.push(trace);
   }
   return { loaded, failed };
 }
-

@@ -47,7 +47,9 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     return await command.run(rest, io);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    const usage = error instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'));
+    const usage =
+      error instanceof UsageError ||
+      (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'));
     if (usage) {
       io.stderr.write(`dropscope: ${(error as Error).message}\nRun 'dropscope help' for usage.\n`);
       return EXIT.usage;

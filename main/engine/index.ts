@@ -9,3 +9,7 @@ export { TraceQueries } from '../store';
 export type { Selection } from '../store';
 export { exporterFor, DATA_EXPORTERS, normalizedRecord } from '../report';
 export { allReasonNames, Kallsyms, loadKernelFormatFile } from '../kernel';
+export { Engine, EngineError } from './Engine';
+export type { EngineChannel, PushSink } from './Engine';
+export { InProcessEngineClient, WorkerEngineClient, SLOW_CALL_MS } from './EngineClient';
+export type { EngineClient } from './EngineClient';

@@ -13,7 +13,11 @@ function toRecord(entries: { key: string; count: number }[]): Record<string, num
 }
 
 /** The summary of `trace`, counting only events that pass `filter` (all when omitted). */
-export function summarizeTrace(trace: LoadedTrace, filter: FilterSpec = {}, queries = new TraceQueries(trace.store)): TraceSummary {
+export function summarizeTrace(
+  trace: LoadedTrace,
+  filter: FilterSpec = {},
+  queries = new TraceQueries(trace.store),
+): TraceSummary {
   const selection: Selection = queries.select(filter);
   const store = trace.store;
   let firstNs: number | null = null;
@@ -48,12 +52,15 @@ export function normalizedSourceOf(trace: LoadedTrace, filter: string | null): N
   return {
     file: typeof trace.meta.sourceFile === 'string' ? trace.meta.sourceFile : trace.file,
     format:
-      (trace.format === 'dropscope-jsonl' || trace.format === 'dropscope-csv') && typeof carriedFormat === 'string'
+      (trace.format === 'dropscope-jsonl' || trace.format === 'dropscope-csv') &&
+      typeof carriedFormat === 'string'
         ? (carriedFormat as NormalizedSource['format'])
         : trace.format,
     kernel: trace.kernel,
     meta: trace.meta,
-    skippedLines: trace.skipped.lines + (typeof trace.meta.sourceSkippedLines === 'number' ? trace.meta.sourceSkippedLines : 0),
+    skippedLines:
+      trace.skipped.lines +
+      (typeof trace.meta.sourceSkippedLines === 'number' ? trace.meta.sourceSkippedLines : 0),
     warnings: trace.warnings,
     aggregates: trace.aggregates,
     filter,

@@ -22,8 +22,9 @@ export const BPFTRACE_HEADER_MAGIC = 'dropscope-bpftrace v1';
  * The recommended program for kernels 5.17 and later (the first with `args->reason`).
  *
  * Columns: nsecs (monotonic ns), cpu, tid (thread id, like perf and ftrace), comm, skbaddr,
- * protocol (ethertype, host order), reason (number on bpftrace ≤ 0.20, possibly the enum name
- * later), location_addr (raw return address) and location (`ksym()` of it, no offset).
+ * protocol (ethertype, host order), reason (a number on bpftrace 0.17; the enum name on versions
+ * that print enums by name), location_addr (the raw address) and location (`ksym()` of it,
+ * without offset).
  * Run as root: `bpftrace dropscope.bt > drops.txt`, stop with Ctrl-C.
  */
 export const BPFTRACE_RECOMMENDED_SCRIPT = `BEGIN

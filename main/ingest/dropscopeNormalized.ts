@@ -16,7 +16,10 @@ function numberOr(value: unknown, fallback: number): number {
 }
 
 function stringOrNull(value: unknown): string | null {
-  return value === null || value === undefined || value === '' ? null : String(value);
+  if (value === null || value === undefined || value === '') return null;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
 }
 
 /** Reports the header's facts to the sink (kernel choice travels as meta keys). */

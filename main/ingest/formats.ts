@@ -50,7 +50,7 @@ export interface Detection {
  */
 export function detectTraceFormat(head: readonly string[]): Detection {
   const scores = TRACE_FORMAT_DEFINITIONS.map((format) => {
-    let score = 0;
+    let score: number;
     try {
       score = format.detect(head);
     } catch {

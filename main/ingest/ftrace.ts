@@ -33,6 +33,8 @@ const OWNER_SKIPPED = 2;
 
 /** The parts of an event line's prefix that a dialect's regex captures. */
 export interface FtraceContext {
+  /** The task name as printed (padding removed). */
+  comm: string;
   pid: string;
   cpu: string;
   time: string;
@@ -52,7 +54,7 @@ export abstract class FtraceTextParser implements TraceParser {
   private frames: string[] | null = null;
   private lastLineNumber = 0;
   private warnedCounterClock = false;
-  private readonly context: FtraceContext = { pid: '', cpu: '', time: '' };
+  private readonly context: FtraceContext = { comm: '', pid: '', cpu: '', time: '' };
 
   protected constructor(
     protected readonly sink: ParseSink,
@@ -72,12 +74,12 @@ export abstract class FtraceTextParser implements TraceParser {
 
   line(text: string, lineNumber: number): void {
     this.lastLineNumber = lineNumber;
-    if (isStackFrame(text)) {
-      this.stackFrame(text, lineNumber);
-      return;
-    }
     const match = text.length > 0 && text.charCodeAt(0) !== HASH ? this.contextPattern.exec(text) : null;
     if (match === null) {
+      if (isStackFrame(text)) {
+        this.stackFrame(text, lineNumber);
+        return;
+      }
       this.closeRecord();
       if (text.trim() === '') return;
       if (this.nonEventLine(text, lineNumber)) return;
@@ -85,6 +87,10 @@ export abstract class FtraceTextParser implements TraceParser {
       return;
     }
     const nameStart = match.index + match[0].length;
+    if (text.startsWith('kfree_skb: ', nameStart)) {
+      this.eventLine(text, lineNumber, match, nameStart + 10);
+      return;
+    }
     let nameEnd = text.indexOf(' ', nameStart);
     if (nameEnd < 0) nameEnd = text.length;
     if (text.startsWith('<stack trace>', nameStart) || text.startsWith('<user stack trace>', nameStart)) {
@@ -105,14 +111,20 @@ export abstract class FtraceTextParser implements TraceParser {
       }
       return;
     }
+    this.eventLine(text, lineNumber, match, nameEnd);
+  }
+
+  /** A kfree_skb line whose payload starts at `payloadStart`. */
+  private eventLine(text: string, lineNumber: number, match: RegExpExecArray, payloadStart: number): void {
+    this.closeRecord();
     const event = this.held.event;
-    if (!this.payload.read(text, nameEnd, event)) {
+    if (!this.payload.read(text, payloadStart, event)) {
       this.skipRecord(lineNumber, text, this.payload.why);
       return;
     }
     const context = this.context;
     this.readContext(match, context);
-    const comm = text.slice(0, match.index).trim();
+    const comm = context.comm;
     event.comm = comm === '' || comm === '<...>' ? null : comm;
     event.pid = Number(context.pid);
     event.cpu = context.cpu === '' ? -1 : Number(context.cpu);
@@ -212,8 +224,12 @@ function diagnoseLine(text: string): string {
   return 'bad timestamp';
 }
 
-/** `comm-pid [(tgid)] [cpu] [flags] time: ` — groups: pid, cpu, flags, time. */
-const FTRACE_CONTEXT = /-(\d{1,10}) +(?:\( *(?:\d+|-+)\) +)?\[(\d{1,6})\] +(?:(\S{4,5}) +)?(\d+(?:\.\d+)?): /;
+/**
+ * `comm-pid [(tgid)] [cpu] [flags] time: ` — groups: comm, pid, cpu, flags, time. The lazy comm
+ * stops at the first dash whose rest matches, which is the last dash of the comm column.
+ */
+const FTRACE_CONTEXT =
+  /^ *(.*?)-(\d{1,10}) +(?:\( *(?:\d+|-+)\) +)?\[(\d{1,6})\] +(?:(\S{4,5}) +)?(\d+(?:\.\d+)?): /;
 const ENTRIES_HEADER = /^# entries-in-buffer\/entries-written: (\d+)\/(\d+)(?:\s+#P:(\d+))?/;
 const TRACER_HEADER = /^# tracer: (\S+)/;
 const LOST_NOTICE = /^CPU:(\d+) \[LOST (\d+) EVENTS\]/;
@@ -230,9 +246,10 @@ class FtraceParser extends FtraceTextParser {
   }
 
   protected override readContext(match: RegExpExecArray, out: FtraceContext): void {
-    out.pid = match[1] ?? '';
-    out.cpu = match[2] ?? '';
-    out.time = match[4] ?? '';
+    out.comm = match[1] ?? '';
+    out.pid = match[2] ?? '';
+    out.cpu = match[3] ?? '';
+    out.time = match[5] ?? '';
   }
 
   protected override nonEventLine(text: string, lineNumber: number): boolean {

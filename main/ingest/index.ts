@@ -4,3 +4,5 @@ export { detectTraceFormat, formatDefinition, TRACE_FORMAT_DEFINITIONS } from '.
 export type { Detection } from './formats';
 export type { ParseSink, TraceParser, TraceFormatDefinition } from './TraceParser';
 export type { Symbolizer } from './IngestSink';
+export { LineSplitter } from './LineSplitter';
+export { openTraceStream } from './openTraceStream';

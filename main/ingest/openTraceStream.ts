@@ -10,10 +10,9 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { createGunzip } from 'node:zlib';
 import { Decompress } from 'fzstd';
-import { XzReadableStream } from 'xz-decompress';
+import { createRequire } from 'node:module';
 
 /** Compression of a trace file. */
 export type Compression = 'none' | 'gzip' | 'zstd' | 'xz';
@@ -35,6 +34,10 @@ export interface TraceStream {
   /** Compressed bytes read so far (for progress). */
   bytesRead(): number;
 }
+
+// xz-decompress is CommonJS without an ESM entry: load it through require so that it works the
+// same under Vitest, the built CLI and Electron.
+const { XzReadableStream } = createRequire(import.meta.url)('xz-decompress') as typeof import('xz-decompress');
 
 const GZIP = [0x1f, 0x8b];
 const ZSTD = [0x28, 0xb5, 0x2f, 0xfd];
@@ -142,8 +145,8 @@ async function* zstdChunks(input: Readable): AsyncIterable<Uint8Array> {
 }
 
 async function* xzChunks(input: Readable): AsyncIterable<Uint8Array> {
-  const web = Readable.toWeb(input) as unknown as WebReadableStream<Uint8Array>;
-  const stream = new XzReadableStream(web as unknown as ReadableStream<Uint8Array>);
+  const web = Readable.toWeb(input) as unknown as ReadableStream<Uint8Array>;
+  const stream = new XzReadableStream(web);
   const reader = stream.getReader();
   for (;;) {
     const { done, value } = await reader.read();

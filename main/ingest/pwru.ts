@@ -177,7 +177,6 @@ function readEventTokens(
   readProcess(process, event);
 
   // Locate the meta block by its 0x protocol with numbers around it (new layout).
-  let funcAt = -1;
   let cursor = index;
   for (let m = index + 3; m + 2 < tokens.length; m++) {
     const proto = tokens[m] ?? '';
@@ -218,7 +217,7 @@ function readEventTokens(
     if (event.protocol < 0) event.protocol = protocolOfTuple(tuple);
     cursor++;
   }
-  funcAt = cursor;
+  const funcAt = cursor;
   const func = tokens[funcAt];
   if (func === undefined) return { kind: 'bad', why: 'pwru line ends before its FUNC column' };
   const dropName = dropFunctionOf(func);
@@ -323,6 +322,11 @@ class PwruParser implements TraceParser {
   private readonly event: EventInput = emptyEventInput();
   private hasPending = false;
   private frames: string[] | null = null;
+  /**
+   * Whether stack frames follow drop lines (--output-stack): unknown until the line after the
+   * first drop. Once 'no', drops are emitted at once rather than held (live capture latency).
+   */
+  private stacks: 'unknown' | 'yes' | 'no' = 'unknown';
   private afterEvent = false;
   private nonDropLines = 0;
   private detailLines = 0;
@@ -359,8 +363,10 @@ class PwruParser implements TraceParser {
       // BTF dumps (`(struct sk_buff){`, ` .len = …`, `}`) and indented lines.
       const frame = text.trim();
       if (tokens.length === 1 && STACK_FRAME.test(frame)) {
-        if (this.hasPending) (this.frames ??= []).push(frame);
-        else this.detailLines++;
+        if (this.hasPending) {
+          this.stacks = 'yes';
+          (this.frames ??= []).push(frame);
+        } else this.detailLines++;
         return;
       }
       if (isDumpLine(text)) {
@@ -417,6 +423,7 @@ class PwruParser implements TraceParser {
     this.applyTimestamp(extra.timestamp);
     event.extra = extra;
     this.hasPending = true;
+    if (this.stacks === 'no') this.flush();
   }
 
   private readJsonLine(text: string, lineNumber: number): void {
@@ -473,7 +480,7 @@ class PwruParser implements TraceParser {
     if (tuple && typeof tuple === 'object' && typeof tuple.saddr === 'string') {
       const saddr = tuple.saddr;
       const daddr = typeof tuple.daddr === 'string' ? tuple.daddr : '';
-      extra.tuple = `${saddr}:${String(tuple.sport ?? 0)}->${daddr}:${String(tuple.dport ?? 0)}`;
+      extra.tuple = `${saddr}:${portText(tuple.sport)}->${daddr}:${portText(tuple.dport)}`;
       if (event.protocol < 0) event.protocol = protocolOfTuple(saddr);
     }
     if (typeof json.time === 'number' || typeof json.time === 'string') {
@@ -509,6 +516,7 @@ class PwruParser implements TraceParser {
   /** Emits the held drop with the stack frames that followed it. */
   private flush(): void {
     if (!this.hasPending) return;
+    if (this.stacks === 'unknown' && !this.frames) this.stacks = 'no';
     const event = this.event;
     if (this.frames) {
       event.callchain = this.frames;
@@ -571,3 +579,8 @@ export const pwruFormat: TraceFormatDefinition = {
   detect: detectPwru,
   createParser: (sink) => new PwruParser(sink),
 };
+
+/** A port from pwru's JSON tuple (a number, or a string in some versions); 0 when absent. */
+function portText(value: unknown): string {
+  return typeof value === 'number' || typeof value === 'string' ? String(value) : '0';
+}

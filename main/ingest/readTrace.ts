@@ -7,7 +7,6 @@
  * why, truncated compressed data, a missing final line end); only a file that cannot be opened,
  * is empty, is binary, or matches no format fails as a whole.
  */
-import { basename } from 'node:path';
 import type {
   Aggregates,
   KernelInfo,
@@ -24,6 +23,7 @@ import { detectTraceFormat, formatDefinition, TRACE_FORMAT_DEFINITIONS } from '.
 import { displayLine, IngestSink, type Symbolizer } from './IngestSink';
 import { LineSplitter } from './LineSplitter';
 import { openTraceStream, type Compression } from './openTraceStream';
+import { readBinaryTrace } from './readBinaryTrace';
 import type { TraceFormatDefinition, TraceParser } from './TraceParser';
 
 /** Options of one load. */
@@ -75,14 +75,6 @@ interface PendingLine {
   overlongBytes: number;
 }
 
-function binaryMessage(file: string, kind: 'perf.data' | 'trace.dat'): string {
-  const hint =
-    kind === 'perf.data'
-      ? `convert it with: perf script -i ${basename(file)} > ${basename(file)}.txt`
-      : `convert it with: trace-cmd report -i ${basename(file)} > ${basename(file)}.txt`;
-  return `${file}: this is a binary ${kind} file; reading it directly is not supported yet — ${hint}`;
-}
-
 /** Loads `file`. Fails (with a message naming the file) only when nothing can be read at all. */
 export async function readTrace(file: string, options: ReadTraceOptions = {}): Promise<Result<LoadedTrace>> {
   let stream;
@@ -91,7 +83,7 @@ export async function readTrace(file: string, options: ReadTraceOptions = {}): P
   } catch (error) {
     return err(`${file}: cannot open: ${(error as Error).message}`);
   }
-  if (stream.binaryKind) return err(binaryMessage(file, stream.binaryKind));
+  if (stream.binaryKind) return readBinaryTrace(file, stream, options);
 
   const store = new EventStore();
   const sink = new IngestSink(store, options.symbolize ?? null);
@@ -240,7 +232,7 @@ function decodeInto(
   const headerRelease = typeof meta.osRelease === 'string' ? meta.osRelease : typeof meta.kernelRelease === 'string' ? meta.kernelRelease : null;
   const carried = loaded.format === 'dropscope-jsonl' || loaded.format === 'dropscope-csv';
   const choice = chooseReasonDecoder({ embedded, kernelFormat, cliRelease, headerRelease, observedValues: values });
-  store.decodeReasons(choice.decode);
+  store.decodeReasons((value) => choice.decode(value));
   if (carried && typeof meta.kernelSource === 'string' && !cliRelease && !kernelFormat) {
     // A Dropscope export carries the decoding of its source; keep reporting it.
     const source = NORMALIZED_SOURCES.includes(meta.kernelSource as KernelTableSource)

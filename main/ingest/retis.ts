@@ -283,7 +283,8 @@ class RetisParser implements TraceParser {
     const kernel = objectOf(object.kernel);
     if (kernel) {
       const symbol = typeof kernel.symbol === 'string' ? kernel.symbol : null;
-      if (symbol) extra.probe = `${String(kernel.probe_type ?? 'probe')} ${symbol}`;
+      if (symbol)
+        extra.probe = `${typeof kernel.probe_type === 'string' ? kernel.probe_type : 'probe'} ${symbol}`;
       const stack = Array.isArray(kernel.stack_trace)
         ? kernel.stack_trace.filter((frame): frame is string => typeof frame === 'string')
         : null;

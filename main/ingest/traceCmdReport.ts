@@ -17,10 +17,10 @@ import type { ParseSink, TraceFormatDefinition } from './TraceParser';
 
 /**
  * `comm-pid [cpu] [flags] time: [(+diff)] ` or, with `-l`, `comm-pid cpuFLAGS time: `.
- * Groups: 1 pid, 2 cpu (bracketed), 3 flags, 4 cpu (latency form), 5 flags, 6 time.
+ * Groups: 1 comm, 2 pid, 3 cpu (bracketed), 4 flags, 5 cpu (latency form), 6 flags, 7 time.
  */
 const TRACE_CMD_CONTEXT =
-  /-(\d{1,10}) +(?:\( *(?:\d+|-+)\) +)?(?:\[(\d{1,6})\](?: +([^\s\d]\S{2,5}))?|(\d{1,6})([^\s\d]\S{2,5})) +(\d+(?:\.\d+)?):(?: +\(\+\d+\))? +/;
+  /^ *(.*?)-(\d{1,10}) +(?:\( *(?:\d+|-+)\) +)?(?:\[(\d{1,6})\](?: +([^\s\d]\S{2,5}))?|(\d{1,6})([^\s\d]\S{2,5})) +(\d+(?:\.\d+)?):(?: +\(\+\d+\))? +/;
 const CPUS_LINE = /^cpus=(\d+)$/;
 const VERSION_LINE = /^version = (\d+)$/;
 const DROPPED_NOTICE = /^CPU:(\d+) \[(?:(\d+) )?EVENTS DROPPED\]/;
@@ -35,9 +35,10 @@ class TraceCmdReportParser extends FtraceTextParser {
   }
 
   protected override readContext(match: RegExpExecArray, out: FtraceContext): void {
-    out.pid = match[1] ?? '';
-    out.cpu = match[2] ?? match[4] ?? '';
-    out.time = match[6] ?? '';
+    out.comm = match[1] ?? '';
+    out.pid = match[2] ?? '';
+    out.cpu = match[3] ?? match[5] ?? '';
+    out.time = match[7] ?? '';
   }
 
   protected override nonEventLine(text: string, lineNumber: number): boolean {

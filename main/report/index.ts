@@ -7,7 +7,10 @@ export { CsvReportExporter } from './CsvReportExporter';
 export { JsonlReportExporter } from './JsonlReportExporter';
 
 /** Data exporters by `--to` name. */
-export const DATA_EXPORTERS: readonly ReportExporter[] = [new JsonlReportExporter(), new CsvReportExporter()];
+export const DATA_EXPORTERS: readonly ReportExporter[] = [
+  new JsonlReportExporter(),
+  new CsvReportExporter(),
+];
 
 /** The exporter for a `--to` name, or null. */
 export function exporterFor(name: string): ReportExporter | null {

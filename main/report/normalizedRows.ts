@@ -10,8 +10,27 @@ export function normalizedHeader(source: NormalizedSource): NormalizedHeader {
   return { dropscope: NORMALIZED_VERSION, source };
 }
 
-/** A row keyed by the normalized column names (values ready for JSON). */
-export function normalizedRecord(row: DropRow): Record<string, string | number | null | readonly string[] | object> {
+/** One event keyed by the normalized column names (values ready for JSON). */
+export interface NormalizedRecord {
+  time_ns: number | null;
+  cpu: number | null;
+  pid: number | null;
+  comm: string | null;
+  skbaddr: string | null;
+  rx_sk: string | null;
+  protocol: number | null;
+  protocol_name: string | null;
+  location: string | null;
+  reason: string | null;
+  reason_value: number | null;
+  reason_source: DropRow['reasonSource'];
+  line: number;
+  callchain: readonly string[] | null;
+  extra: Readonly<Record<string, string | number>> | null;
+}
+
+/** The normalized record of a row. */
+export function normalizedRecord(row: DropRow): NormalizedRecord {
   return {
     time_ns: row.timestampNs,
     cpu: row.cpu,
@@ -36,7 +55,8 @@ export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
   let text: string;
   if (Array.isArray(value)) text = value.join(CALLCHAIN_SEPARATOR);
-  else if (typeof value === 'object') text = JSON.stringify(value);
-  else text = String(value);
+  else if (typeof value === 'string') text = value;
+  else if (typeof value === 'number' || typeof value === 'boolean') text = String(value);
+  else text = JSON.stringify(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

@@ -47,6 +47,10 @@ export interface StoreDictionaries {
   extra: StringDictionary;
 }
 
+function parseExtra(text: string): Record<string, string | number> {
+  return JSON.parse(text) as Record<string, string | number>;
+}
+
 /** A columnar store of drop events. Append with `append`, then query. */
 export class EventStore {
   readonly columns: StoreColumns = {
@@ -216,7 +220,7 @@ export class EventStore {
       reasonSource: printed >= 0 ? 'printed' : reason >= 0 ? 'decoded' : 'none',
       callchain: chain === null ? null : chain.split('\n'),
       line: c.line.get(index),
-      extra: extra === null ? null : (JSON.parse(extra) as Record<string, string | number>),
+      extra: extra === null ? null : parseExtra(extra),
     };
   }
 
@@ -250,6 +254,8 @@ export class EventStore {
 
   /** Bytes held by columns (dictionaries excluded), for the bench's bytes-per-event figure. */
   get columnBytes(): number {
-    return Object.values(this.columns).reduce((sum: number, column: Column) => sum + column.byteLength, 0);
+    let bytes = 0;
+    for (const column of Object.values(this.columns) as Column[]) bytes += column.byteLength;
+    return bytes;
   }
 }

@@ -51,7 +51,9 @@ export class TraceQueries {
 
   /** Event ids passing `filter`, in event order (cached). */
   select(filter: FilterSpec): Selection {
-    return this.remember(`select:${JSON.stringify(filter)}`, () => selectEvents(this.store, filter));
+    return this.remember(`select:${JSON.stringify(filter)}`, () =>
+      selectEvents(this.store, filter),
+    );
   }
 
   /** Event ids passing `filter`, in `sort` order (cached). */
@@ -66,7 +68,10 @@ export class TraceQueries {
   /** Rows `[start, end)` of the filtered, sorted view and its total. */
   page(request: PageRequest): Page {
     const ordered = this.ordered(request.filter, request.sort);
-    return { rows: pageRows(this.store, ordered, request.start, request.end), total: ordered.length };
+    return {
+      rows: pageRows(this.store, ordered, request.start, request.end),
+      total: ordered.length,
+    };
   }
 
   /** Time histogram of the filtered view. */
@@ -80,7 +85,12 @@ export class TraceQueries {
   }
 
   /** Counts by two fields of the filtered view. */
-  crossCounts(filter: FilterSpec, fieldA: EventField, fieldB: EventField, limit?: number): CrossCounts {
+  crossCounts(
+    filter: FilterSpec,
+    fieldA: EventField,
+    fieldB: EventField,
+    limit?: number,
+  ): CrossCounts {
     return countByPair(this.store, this.select(filter), fieldA, fieldB, limit);
   }
 

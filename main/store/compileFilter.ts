@@ -129,7 +129,11 @@ function leafTest(expr: Exclude<FilterExpr, { kind: 'and' | 'or' | 'not' }>): Le
     case 'compare': {
       const matchesNull = expr.op === '!=';
       if (isStringField(field)) {
-        return { strings: compareStrings(expr.op, String(expr.value)), numbers: () => false, matchesNull };
+        return {
+          strings: compareStrings(expr.op, String(expr.value)),
+          numbers: () => false,
+          matchesNull,
+        };
       }
       const target = toNumber(field, expr.value);
       return { strings: () => false, numbers: compareNumbers(expr.op, target), matchesNull };
@@ -178,7 +182,8 @@ function evaluate(store: EventStore, expr: FilterExpr, timeOriginNs: number): Ui
       const parts = expr.items.map((item) => evaluate(store, item, timeOriginNs));
       const out = parts[0] as Uint8Array;
       for (const part of parts.slice(1)) {
-        if (expr.kind === 'and') for (let i = 0; i < length; i++) out[i] = (out[i] as number) & (part[i] as number);
+        if (expr.kind === 'and')
+          for (let i = 0; i < length; i++) out[i] = (out[i] as number) & (part[i] as number);
         else for (let i = 0; i < length; i++) out[i] = (out[i] as number) | (part[i] as number);
       }
       return out;
@@ -188,20 +193,23 @@ function evaluate(store: EventStore, expr: FilterExpr, timeOriginNs: number): Ui
       for (let i = 0; i < length; i++) out[i] = (out[i] as number) ^ 1;
       return out;
     }
-    default: {
+    case 'compare':
+    case 'in':
+    case 'contains':
+    case 'matches':
+    case 'exists': {
       const out = new Uint8Array(length);
       const { column, dictionary } = store.fieldColumn(expr.field);
       // `time` in expressions is relative to the first event.
       const leaf =
-        expr.field === 'time' && expr.kind !== 'exists'
-          ? shiftTime(expr, timeOriginNs)
-          : expr;
+        expr.field === 'time' && expr.kind !== 'exists' ? shiftTime(expr, timeOriginNs) : expr;
       const test = leafTest(leaf);
       if (dictionary) {
         const values = dictionary.all();
         const mask = new Uint8Array(values.length + 1);
         mask[0] = test.matchesNull ? 1 : 0;
-        for (let id = 0; id < values.length; id++) mask[id + 1] = test.strings(values[id] as string) ? 1 : 0;
+        for (let id = 0; id < values.length; id++)
+          mask[id + 1] = test.strings(values[id] as string) ? 1 : 0;
         scanIds(column, length, mask, out);
       } else {
         scanNumbers(column, length, test.numbers, out);
@@ -212,9 +220,13 @@ function evaluate(store: EventStore, expr: FilterExpr, timeOriginNs: number): Ui
   }
 }
 
-function shiftTime<T extends Exclude<FilterExpr, { kind: 'and' | 'or' | 'not' }>>(expr: T, originNs: number): T {
+function shiftTime<T extends Exclude<FilterExpr, { kind: 'and' | 'or' | 'not' }>>(
+  expr: T,
+  originNs: number,
+): T {
   if (expr.kind === 'compare') return { ...expr, value: toNumber('time', expr.value) + originNs };
-  if (expr.kind === 'in') return { ...expr, values: expr.values.map((v) => toNumber('time', v) + originNs) };
+  if (expr.kind === 'in')
+    return { ...expr, values: expr.values.map((v) => toNumber('time', v) + originNs) };
   return expr;
 }
 

@@ -17,7 +17,12 @@ import type { EventStore } from './EventStore';
 import type { Selection } from './compileFilter';
 
 /** Rows `[start, end)` of an ordered selection. O(end - start). */
-export function pageRows(store: EventStore, ordered: Selection, start: number, end: number): DropRow[] {
+export function pageRows(
+  store: EventStore,
+  ordered: Selection,
+  start: number,
+  end: number,
+): DropRow[] {
   const from = Math.max(0, Math.min(start, ordered.length));
   const to = Math.max(from, Math.min(end, ordered.length));
   const rows: DropRow[] = [];
@@ -46,7 +51,8 @@ function slotIndexer(store: EventStore, field: EventField): SlotIndexer {
   if (field === 'cpu' || field === 'protocol') {
     return {
       slotOf: (event) => column.get(event) + 1,
-      label: (slot) => (slot === 0 ? '(none)' : field === 'protocol' ? formatProtocol(slot - 1) : String(slot - 1)),
+      label: (slot) =>
+        slot === 0 ? '(none)' : field === 'protocol' ? formatProtocol(slot - 1) : String(slot - 1),
     };
   }
   const slots = new Map<number, number>();
@@ -75,15 +81,24 @@ function addCount(counts: number[], slot: number): void {
   counts[slot] = (counts[slot] ?? 0) + 1;
 }
 
-function byCountThenKey(a: { key: string; count: number }, b: { key: string; count: number }): number {
+function byCountThenKey(
+  a: { key: string; count: number },
+  b: { key: string; count: number },
+): number {
   return b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 }
 
 /** Counts of a selection by one field, largest first (ties by key). O(selection). */
-export function countBy(store: EventStore, selection: Selection, field: EventField, limit = Infinity): Counts {
+export function countBy(
+  store: EventStore,
+  selection: Selection,
+  field: EventField,
+  limit = Infinity,
+): Counts {
   const indexer = slotIndexer(store, field);
   const counts: number[] = [];
-  for (let i = 0; i < selection.length; i++) addCount(counts, indexer.slotOf(selection[i] as number));
+  for (let i = 0; i < selection.length; i++)
+    addCount(counts, indexer.slotOf(selection[i] as number));
   const entries: { key: string; count: number }[] = [];
   counts.forEach((count, slot) => {
     if (count > 0) entries.push({ key: indexer.label(slot), count });
@@ -121,7 +136,10 @@ export function countByPair(
     const [slotA, slotB] = pairs.get(key) as [number, number];
     return { a: a.label(slotA), b: b.label(slotB), count };
   });
-  entries.sort((x, y) => y.count - x.count || (x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : x.b > y.b ? 1 : 0));
+  entries.sort(
+    (x, y) =>
+      y.count - x.count || (x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : x.b > y.b ? 1 : 0),
+  );
   return { fieldA, fieldB, total: selection.length, entries: entries.slice(0, limit) };
 }
 
@@ -133,7 +151,13 @@ export function countByPair(
 export function histogram(
   store: EventStore,
   selection: Selection,
-  request: { startNs: number; bucketNs: number; buckets: number; splitBy?: EventField | null; maxSeries?: number },
+  request: {
+    startNs: number;
+    bucketNs: number;
+    buckets: number;
+    splitBy?: EventField | null;
+    maxSeries?: number;
+  },
 ): Histogram {
   const { startNs, bucketNs } = request;
   const buckets = Math.max(1, Math.floor(request.buckets));
@@ -166,7 +190,8 @@ export function histogram(
   if (series.length > maxSeries) {
     const rest = series.slice(maxSeries - 1);
     const other = new Uint32Array(buckets);
-    for (const s of rest) for (let k = 0; k < buckets; k++) other[k] = (other[k] as number) + (s.counts[k] as number);
+    for (const s of rest)
+      for (let k = 0; k < buckets; k++) other[k] = (other[k] as number) + (s.counts[k] as number);
     series = [
       ...series.slice(0, maxSeries - 1),
       { key: 'other', total: rest.reduce((sum, s) => sum + s.total, 0), counts: other },
@@ -182,7 +207,8 @@ export function eventsOfSkbaddr(store: EventStore, skbaddr: string, limit = 10_0
   const column = store.columns.skbaddr;
   const time = store.columns.timeNs;
   const ids: number[] = [];
-  for (let i = 0; i < store.length && ids.length < limit; i++) if (column.get(i) === id) ids.push(i);
+  for (let i = 0; i < store.length && ids.length < limit; i++)
+    if (column.get(i) === id) ids.push(i);
   ids.sort((a, b) => (time.get(a) || 0) - (time.get(b) || 0) || a - b);
   return ids.map((i) => store.row(i));
 }

@@ -45,7 +45,8 @@ function countingSort(selection: Selection, keys: Int32Array, rankCount: number)
     const slot = (keys[i] as number) + 1;
     starts[slot] = (starts[slot] as number) + 1;
   }
-  for (let r = 0; r < rankCount; r++) starts[r + 1] = (starts[r + 1] as number) + (starts[r] as number);
+  for (let r = 0; r < rankCount; r++)
+    starts[r + 1] = (starts[r + 1] as number) + (starts[r] as number);
   const out = new Uint32Array(selection.length);
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as number;

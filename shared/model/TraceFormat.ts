@@ -11,6 +11,8 @@ export const TRACE_FORMATS = [
   'retis',
   'dropscope-jsonl',
   'dropscope-csv',
+  'perf-data',
+  'trace-dat',
 ] as const;
 
 /** A name of `TRACE_FORMATS`. */

@@ -53,8 +53,11 @@ async function replicate(spec: ReplicaSpec): Promise<string> {
   if (existsSync(out)) return out;
   const lines = readFileSync(resolve(samples, spec.sample), 'utf8').split('\n');
   const header = lines.filter((line) => !spec.event.test(line) && line.startsWith('#'));
-  const events = lines.map((line) => spec.event.exec(line)).filter((m): m is RegExpExecArray => m !== null);
-  const decimals = spec.unit === 'seconds' ? ((events[0]?.[2] ?? '').split('.')[1]?.length ?? 6) : 0;
+  const events = lines
+    .map((line) => spec.event.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null);
+  const decimals =
+    spec.unit === 'seconds' ? ((events[0]?.[2] ?? '').split('.')[1]?.length ?? 6) : 0;
   const toInt = (text: string): bigint => (text === '' ? 0n : BigInt(text.replace('.', '')));
   const first = toInt(events[0]?.[2] ?? '');
   const last = toInt(events[events.length - 1]?.[2] ?? '');
@@ -66,7 +69,10 @@ async function replicate(spec: ReplicaSpec): Promise<string> {
     let chunk = '';
     for (const match of events) {
       if (written >= TARGET_EVENTS) break;
-      const stamp = match[2] === '' ? '' : formatTimestamp(toInt(match[2] ?? '') + copy * span, spec.unit, decimals);
+      const stamp =
+        match[2] === ''
+          ? ''
+          : formatTimestamp(toInt(match[2] ?? '') + copy * span, spec.unit, decimals);
       chunk += `${match[1] ?? ''}${stamp}${match[3] ?? ''}\n`;
       written++;
     }
@@ -87,7 +93,11 @@ function time<T>(label: string, run: () => T): T {
   return value;
 }
 
-async function benchIngest(file: string, label: string, kernel: string | null): Promise<EventStore | null> {
+async function benchIngest(
+  file: string,
+  label: string,
+  kernel: string | null,
+): Promise<EventStore | null> {
   const bytes = statSync(file).size;
   global.gc?.();
   const heapBefore = process.memoryUsage().heapUsed;
@@ -102,7 +112,9 @@ async function benchIngest(file: string, label: string, kernel: string | null): 
   const heapAfter = process.memoryUsage().heapUsed;
   print(
     `  ${label.padEnd(34)} ${String(store.length).padStart(9)} events ${(bytes / 1e6).toFixed(1).padStart(7)} MB ` +
-      `${(bytes / 1e6 / seconds).toFixed(1).padStart(6)} MB/s ${Math.round(store.length / seconds).toLocaleString('en-US').padStart(10)} events/s ` +
+      `${(bytes / 1e6 / seconds).toFixed(1).padStart(6)} MB/s ${Math.round(store.length / seconds)
+        .toLocaleString('en-US')
+        .padStart(10)} events/s ` +
       `${(store.columnBytes / store.length).toFixed(1)} B/event (columns), ${((heapAfter - heapBefore) / store.length).toFixed(1)} B/event (JS heap delta)`,
   );
   return store;
@@ -113,8 +125,19 @@ function buildBigStore(source: EventStore, target: number): EventStore {
   const bounds = source.timeBounds ?? { firstNs: 0, lastNs: 0 };
   const span = bounds.lastNs - bounds.firstNs + 1;
   const input: EventInput = {
-    timestampNs: 0, cpu: -1, pid: -1, comm: null, skbaddr: null, rxSk: null, protocol: -1,
-    location: null, reason: null, reasonValue: -1, callchain: null, line: 0, extra: null,
+    timestampNs: 0,
+    cpu: -1,
+    pid: -1,
+    comm: null,
+    skbaddr: null,
+    rxSk: null,
+    protocol: -1,
+    location: null,
+    reason: null,
+    reasonValue: -1,
+    callchain: null,
+    line: 0,
+    extra: null,
   };
   for (let copy = 0; big.length < target; copy++) {
     for (let i = 0; i < source.length && big.length < target; i++) {
@@ -143,7 +166,9 @@ async function main(): Promise<void> {
   }
   mkdirSync(benchDir, { recursive: true });
   print(`Dropscope bench — node ${process.version}, ${new Date().toISOString()}`);
-  print(`\nIngest (readTrace: read, split, detect, parse, store, decode) of ~${TARGET_EVENTS.toLocaleString('en-US')}-event files:`);
+  print(
+    `\nIngest (readTrace: read, split, detect, parse, store, decode) of ~${TARGET_EVENTS.toLocaleString('en-US')}-event files:`,
+  );
   let perfStore: EventStore | null = null;
   for (const spec of REPLICAS) {
     const file = await replicate(spec);
@@ -155,16 +180,21 @@ async function main(): Promise<void> {
   if (existsSync(real)) await benchIngest(real, 'perf-big.script.txt (real capture)', null);
   if (!perfStore) return;
 
-  print(`\nQueries over ${BIG_EVENTS.toLocaleString('en-US')} events (perf events replicated in memory):`);
+  print(
+    `\nQueries over ${BIG_EVENTS.toLocaleString('en-US')} events (perf events replicated in memory):`,
+  );
   global.gc?.();
   const heapBefore = process.memoryUsage().heapUsed;
   const source: EventStore = perfStore;
-  const big = time(`build the store (append ${BIG_EVENTS.toLocaleString('en-US')} events)`, () => buildBigStore(source, BIG_EVENTS));
-  perfStore = null;
+  const big = time(`build the store (append ${BIG_EVENTS.toLocaleString('en-US')} events)`, () =>
+    buildBigStore(source, BIG_EVENTS),
+  );
   global.gc?.();
   const heap = process.memoryUsage().heapUsed - heapBefore;
   const rss = process.memoryUsage().rss;
-  print(`  memory: columns ${(big.columnBytes / 2 ** 20).toFixed(0)} MiB (${(big.columnBytes / big.length).toFixed(1)} B/event); JS heap growth ${(heap / 2 ** 20).toFixed(0)} MiB; process RSS ${(rss / 2 ** 20).toFixed(0)} MiB`);
+  print(
+    `  memory: columns ${(big.columnBytes / 2 ** 20).toFixed(0)} MiB (${(big.columnBytes / big.length).toFixed(1)} B/event); JS heap growth ${(heap / 2 ** 20).toFixed(0)} MiB; process RSS ${(rss / 2 ** 20).toFixed(0)} MiB`,
+  );
   const queries = new TraceQueries(big);
   const bounds = big.timeBounds ?? { firstNs: 0, lastNs: 1 };
   const all: FilterSpec = {};
@@ -172,7 +202,10 @@ async function main(): Promise<void> {
     expr: {
       kind: 'and',
       items: [
-        { kind: 'not', item: { kind: 'compare', field: 'reason', op: '==', value: 'NOT_SPECIFIED' } },
+        {
+          kind: 'not',
+          item: { kind: 'compare', field: 'reason', op: '==', value: 'NOT_SPECIFIED' },
+        },
         { kind: 'compare', field: 'protocol', op: '==', value: 0x0800 },
         { kind: 'contains', field: 'location', text: 'rcv' },
       ],
@@ -181,19 +214,59 @@ async function main(): Promise<void> {
   const buckets = 1000;
   const bucketNs = Math.ceil((bounds.lastNs - bounds.firstNs + 1) / buckets);
   time('page [0,100) unsorted, no filter', () => queries.page({ filter: all, start: 0, end: 100 }));
-  time('page [5M,5M+100) unsorted, no filter', () => queries.page({ filter: all, start: 5_000_000, end: 5_000_100 }));
-  time('histogram 1000 buckets split by reason, no filter', () => queries.histogram({ filter: all, startNs: bounds.firstNs, bucketNs, buckets, splitBy: 'reason' }));
+  time('page [5M,5M+100) unsorted, no filter', () =>
+    queries.page({ filter: all, start: 5_000_000, end: 5_000_100 }),
+  );
+  time('histogram 1000 buckets split by reason, no filter', () =>
+    queries.histogram({
+      filter: all,
+      startNs: bounds.firstNs,
+      bucketNs,
+      buckets,
+      splitBy: 'reason',
+    }),
+  );
   time('counts by reason, no filter', () => queries.counts(all, 'reason'));
-  time('counts by reason × location, no filter', () => queries.crossCounts(all, 'reason', 'location'));
-  const selected = time('3-clause filter (not reason, protocol, location contains)', () => queries.select(threeClauses));
+  time('counts by reason × location, no filter', () =>
+    queries.crossCounts(all, 'reason', 'location'),
+  );
+  const selected = time('3-clause filter (not reason, protocol, location contains)', () =>
+    queries.select(threeClauses),
+  );
   print(`    → ${selected.length.toLocaleString('en-US')} events match`);
-  time('histogram under that filter (cached selection)', () => queries.histogram({ filter: threeClauses, startNs: bounds.firstNs, bucketNs, buckets, splitBy: 'reason' }));
-  time('page [0,100) under that filter (cached selection)', () => queries.page({ filter: threeClauses, start: 0, end: 100 }));
-  const brushed: FilterSpec = { timeRange: { startNs: bounds.firstNs + (bounds.lastNs - bounds.firstNs) * 0.4, endNs: bounds.firstNs + (bounds.lastNs - bounds.firstNs) * 0.45 } };
+  time('histogram under that filter (cached selection)', () =>
+    queries.histogram({
+      filter: threeClauses,
+      startNs: bounds.firstNs,
+      bucketNs,
+      buckets,
+      splitBy: 'reason',
+    }),
+  );
+  time('page [0,100) under that filter (cached selection)', () =>
+    queries.page({ filter: threeClauses, start: 0, end: 100 }),
+  );
+  const brushed: FilterSpec = {
+    timeRange: {
+      startNs: bounds.firstNs + (bounds.lastNs - bounds.firstNs) * 0.4,
+      endNs: bounds.firstNs + (bounds.lastNs - bounds.firstNs) * 0.45,
+    },
+  };
   time('brushed 5% time range: select (binary search)', () => queries.select(brushed));
-  time('sort by reason (first page, sorts everything)', () => queries.page({ filter: all, sort: { field: 'reason', direction: 'asc' }, start: 0, end: 100 }));
-  time('sort by reason (next page, cached order)', () => queries.page({ filter: all, sort: { field: 'reason', direction: 'asc' }, start: 100, end: 200 }));
-  time('sort by time descending (first page)', () => queries.page({ filter: all, sort: { field: 'time', direction: 'desc' }, start: 0, end: 100 }));
+  time('sort by reason (first page, sorts everything)', () =>
+    queries.page({ filter: all, sort: { field: 'reason', direction: 'asc' }, start: 0, end: 100 }),
+  );
+  time('sort by reason (next page, cached order)', () =>
+    queries.page({
+      filter: all,
+      sort: { field: 'reason', direction: 'asc' },
+      start: 100,
+      end: 200,
+    }),
+  );
+  time('sort by time descending (first page)', () =>
+    queries.page({ filter: all, sort: { field: 'time', direction: 'desc' }, start: 0, end: 100 }),
+  );
   time('events of one skbaddr', () => queries.eventsOfSkbaddr(big.row(0).skbaddr ?? ''));
 }
 

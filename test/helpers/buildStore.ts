@@ -7,6 +7,8 @@ import { EventStore } from '../../main/store';
 /** A store holding `events` (unspecified fields unknown), appended in order. */
 export function buildStore(events: readonly Partial<EventInput>[]): EventStore {
   const store = new EventStore();
-  events.forEach((partial, index) => store.append({ ...emptyEventInput(), line: index + 1, ...partial }));
+  events.forEach((partial, index) =>
+    store.append({ ...emptyEventInput(), line: index + 1, ...partial }),
+  );
   return store;
 }

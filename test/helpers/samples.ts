@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Folder of the real samples (override with DROPSCOPE_SAMPLES). */
-export const samplesDir = process.env.DROPSCOPE_SAMPLES ?? resolve(repoRoot, '..', 'shared', 'samples');
+export const samplesDir =
+  process.env.DROPSCOPE_SAMPLES ?? resolve(repoRoot, '..', 'shared', 'samples');
 
 /** Folder of the per-kernel reason tables (override with DROPSCOPE_KERNEL_REASONS). */
 export const kernelReasonsDir =

@@ -19,13 +19,21 @@ function write(name: string, content: string | Buffer): string {
   return path;
 }
 
-async function summary(args: string[]): Promise<{ code: number; summary: TraceSummary | null; stderr: string }> {
+async function summary(
+  args: string[],
+): Promise<{ code: number; summary: TraceSummary | null; stderr: string }> {
   const run = await runCliCapture(['summary', ...args, '--json']);
-  return { code: run.code, summary: run.stdout ? (JSON.parse(run.stdout) as TraceSummary) : null, stderr: run.stderr };
+  return {
+    code: run.code,
+    summary: run.stdout ? (JSON.parse(run.stdout) as TraceSummary) : null,
+    stderr: run.stderr,
+  };
 }
 
 describe.skipIf(!hasSamples)('bad input', () => {
-  const perfLines = hasSamples ? readFileSync(samplePath('perf.script.txt'), 'utf8').split('\n').filter(Boolean) : [];
+  const perfLines = hasSamples
+    ? readFileSync(samplePath('perf.script.txt'), 'utf8').split('\n').filter(Boolean)
+    : [];
 
   it('refuses an empty file with exit code 1 and names it', async () => {
     const path = write('empty.txt', '');
@@ -47,11 +55,17 @@ describe.skipIf(!hasSamples)('bad input', () => {
     const path = write('prose.txt', 'Dear support,\nour packets vanish.\nRegards\n');
     const result = await summary([path]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/prose\.txt: not a recognised trace format \(line 1: "Dear support,"\); force one with --format/);
+    expect(result.stderr).toMatch(
+      /prose\.txt: not a recognised trace format \(line 1: "Dear support,"\); force one with --format/,
+    );
   });
 
   it('counts garbage lines in the middle as skipped with file:line and keeps every event', async () => {
-    const lines = [...perfLines.slice(0, 10), 'garbage \u0000\u0001 here', ...perfLines.slice(10, 20)];
+    const lines = [
+      ...perfLines.slice(0, 10),
+      'garbage \u0000\u0001 here',
+      ...perfLines.slice(10, 20),
+    ];
     const path = write('mixed.txt', lines.join('\n') + '\n');
     const result = await summary([path]);
     expect(result.code).toBe(0);
@@ -69,19 +83,27 @@ describe.skipIf(!hasSamples)('bad input', () => {
     expect(result.code).toBe(0);
     expect(result.summary?.events).toBeGreaterThanOrEqual(29);
     expect(result.summary?.events).toBeLessThanOrEqual(30);
-    expect(result.summary?.warnings.join('\n')).toMatch(/line 30 has no line end; the file may be truncated/);
+    expect(result.summary?.warnings.join('\n')).toMatch(
+      /line 30 has no line end; the file may be truncated/,
+    );
     if (result.summary?.events === 29) expect(result.summary.skipped.lines).toBe(1);
   });
 
   it('skips a 10 MB line and reads the events around it', async () => {
-    const lines = [...perfLines.slice(0, 5), 'x'.repeat(10 * 1024 * 1024), ...perfLines.slice(5, 10)];
+    const lines = [
+      ...perfLines.slice(0, 5),
+      'x'.repeat(10 * 1024 * 1024),
+      ...perfLines.slice(5, 10),
+    ];
     const path = write('huge-line.txt', lines.join('\n') + '\n');
     const result = await summary([path]);
     expect(result.code).toBe(0);
     expect(result.summary?.events).toBe(10);
     expect(result.summary?.skipped.lines).toBe(1);
     expect(result.summary?.skipped.examples[0]).toMatchObject({ line: 6 });
-    expect(result.summary?.skipped.examples[0]?.why).toMatch(/line of 10485760 bytes is longer than/);
+    expect(result.summary?.skipped.examples[0]?.why).toMatch(
+      /line of 10485760 bytes is longer than/,
+    );
   });
 
   it('loads what a truncated gzip held and warns where it broke', async () => {
@@ -99,7 +121,9 @@ describe.skipIf(!hasSamples)('bad input', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/perf\.script\.txt: no drop events could be read/);
     expect(result.summary?.skipped.lines).toBeGreaterThan(0);
-    expect(result.summary?.warnings.join('\n')).toMatch(/forced format dropwatch, but the content looks like perf-script/);
+    expect(result.summary?.warnings.join('\n')).toMatch(
+      /forced format dropwatch, but the content looks like perf-script/,
+    );
   });
 
   it('decodes with a best guess, marked as such, when the kernel is unknown', async () => {
@@ -129,6 +153,8 @@ describe.skipIf(!hasSamples)('bad input', () => {
   it('refuses a binary perf.data with the command that converts it', async () => {
     const run = await runCliCapture(['summary', samplePath('perf.data')]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/perf\.data: this is a binary perf\.data file.*perf script -i perf\.data/);
+    expect(run.stderr).toMatch(
+      /perf\.data: this is a binary perf\.data file.*perf script -i perf\.data/,
+    );
   });
 });

@@ -9,15 +9,22 @@ import { hasSamples, repoRoot, samplePath } from '../helpers/samples';
 
 const bin = resolve(repoRoot, 'out', 'cli', 'dropscope.js');
 
-describe.skipIf(!existsSync(bin) || !hasSamples)('the built dropscope bin (needs npm run build:cli)', () => {
-  it('prints a JSON summary of a sample', () => {
-    const out = execFileSync(process.execPath, [bin, 'summary', samplePath('perf.script.txt'), '--json'], { encoding: 'utf8' });
-    expect(JSON.parse(out)).toMatchObject({ format: 'perf-script', events: 382 });
-  });
+describe.skipIf(!existsSync(bin) || !hasSamples)(
+  'the built dropscope bin (needs npm run build:cli)',
+  () => {
+    it('prints a JSON summary of a sample', () => {
+      const out = execFileSync(
+        process.execPath,
+        [bin, 'summary', samplePath('perf.script.txt'), '--json'],
+        { encoding: 'utf8' },
+      );
+      expect(JSON.parse(out)).toMatchObject({ format: 'perf-script', events: 382 });
+    });
 
-  it('exits 2 on bad usage', () => {
-    const run = spawnSync(process.execPath, [bin, 'summary'], { encoding: 'utf8' });
-    expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(/no trace file given/);
-  });
-});
+    it('exits 2 on bad usage', () => {
+      const run = spawnSync(process.execPath, [bin, 'summary'], { encoding: 'utf8' });
+      expect(run.status).toBe(2);
+      expect(run.stderr).toMatch(/no trace file given/);
+    });
+  },
+);

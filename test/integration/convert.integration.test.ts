@@ -26,27 +26,45 @@ const CASES = [
 
 describe.skipIf(!hasSamples)('dropscope convert', () => {
   for (const to of ['jsonl', 'csv'] as const) {
-    it.each(CASES)(`round-trips $sample through ${to} with identical counts`, async ({ sample, args }) => {
-      const out = join(dir, `${sample}.${to}`);
-      const convert = await runCliCapture(['convert', samplePath(sample), ...args, '--to', to, '-o', out]);
-      expect(convert.code, convert.stderr).toBe(0);
-      const original = await summaryOf([samplePath(sample), ...args]);
-      const back = await summaryOf([out]);
-      expect(back.format).toBe(to === 'jsonl' ? 'dropscope-jsonl' : 'dropscope-csv');
-      expect(back.events).toBe(original.events);
-      expect(back.reasons).toEqual(original.reasons);
-      expect(back.protocols).toEqual(original.protocols);
-      expect(back.locations).toEqual(original.locations);
-      expect(back.kernel).toEqual(original.kernel);
-      expect(back.firstNs).toBe(original.firstNs);
-      expect(back.lastNs).toBe(original.lastNs);
-      expect(back.meta.sourceFormat).toBe(original.format);
-    });
+    it.each(CASES)(
+      `round-trips $sample through ${to} with identical counts`,
+      async ({ sample, args }) => {
+        const out = join(dir, `${sample}.${to}`);
+        const convert = await runCliCapture([
+          'convert',
+          samplePath(sample),
+          ...args,
+          '--to',
+          to,
+          '-o',
+          out,
+        ]);
+        expect(convert.code, convert.stderr).toBe(0);
+        const original = await summaryOf([samplePath(sample), ...args]);
+        const back = await summaryOf([out]);
+        expect(back.format).toBe(to === 'jsonl' ? 'dropscope-jsonl' : 'dropscope-csv');
+        expect(back.events).toBe(original.events);
+        expect(back.reasons).toEqual(original.reasons);
+        expect(back.protocols).toEqual(original.protocols);
+        expect(back.locations).toEqual(original.locations);
+        expect(back.kernel).toEqual(original.kernel);
+        expect(back.firstNs).toBe(original.firstNs);
+        expect(back.lastNs).toBe(original.lastNs);
+        expect(back.meta.sourceFormat).toBe(original.format);
+      },
+    );
   }
 
   it('keeps callchains through JSON lines', async () => {
     const out = join(dir, 'chains.jsonl');
-    await runCliCapture(['convert', samplePath('perf-callchain.script.txt'), '--to', 'jsonl', '-o', out]);
+    await runCliCapture([
+      'convert',
+      samplePath('perf-callchain.script.txt'),
+      '--to',
+      'jsonl',
+      '-o',
+      out,
+    ]);
     const events = await runCliCapture(['events', out, '--limit', '1', '--json']);
     const first = JSON.parse(events.stdout.split('\n')[0] ?? '{}') as { callchain: string[] };
     expect(first.callchain.length).toBeGreaterThan(3);
@@ -54,7 +72,16 @@ describe.skipIf(!hasSamples)('dropscope convert', () => {
 
   it('writes only the filtered events and records the filter', async () => {
     const out = join(dir, 'filtered.jsonl');
-    const convert = await runCliCapture(['convert', samplePath('perf.script.txt'), '--reason', 'NO_SOCKET', '--to', 'jsonl', '-o', out]);
+    const convert = await runCliCapture([
+      'convert',
+      samplePath('perf.script.txt'),
+      '--reason',
+      'NO_SOCKET',
+      '--to',
+      'jsonl',
+      '-o',
+      out,
+    ]);
     expect(convert.code).toBe(0);
     const back = await summaryOf([out]);
     expect(back.events).toBe(33);
@@ -65,7 +92,14 @@ describe.skipIf(!hasSamples)('dropscope convert', () => {
 
 describe.skipIf(!hasSamples)('dropscope events', () => {
   it('lists the filtered events with a header line', async () => {
-    const run = await runCliCapture(['events', samplePath('perf.script.txt'), '--protocol', 'IPv6', '--reason', 'NO_SOCKET']);
+    const run = await runCliCapture([
+      'events',
+      samplePath('perf.script.txt'),
+      '--protocol',
+      'IPv6',
+      '--reason',
+      'NO_SOCKET',
+    ]);
     expect(run.code).toBe(0);
     const lines = run.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/perf\.script\.txt: \d+ events/);
@@ -74,7 +108,13 @@ describe.skipIf(!hasSamples)('dropscope events', () => {
   });
 
   it('stops at --limit', async () => {
-    const run = await runCliCapture(['events', samplePath('perf.script.txt'), '--limit', '5', '--json']);
+    const run = await runCliCapture([
+      'events',
+      samplePath('perf.script.txt'),
+      '--limit',
+      '5',
+      '--json',
+    ]);
     expect(run.stdout.trim().split('\n')).toHaveLength(5);
   });
 });

@@ -27,7 +27,10 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const queries = new TraceQueries(trace.store);
   const selection = queries.select(filterSpecFor(values, trace));
   const out = typeof values.output === 'string' ? createWriteStream(values.output) : io.stdout;
-  await exporter.write({ store: trace.store, selection, source: normalizedSourceOf(trace, filterText(values)) }, out);
+  await exporter.write(
+    { store: trace.store, selection, source: normalizedSourceOf(trace, filterText(values)) },
+    out,
+  );
   if (out !== io.stdout) {
     await new Promise<void>((resolve, reject) => {
       out.on('error', reject);

@@ -38,13 +38,18 @@ async function run(args: string[], io: CliIo): Promise<number> {
     const selection = queries.select(filterSpecFor(values, trace));
     const origin = trace.store.timeBounds?.firstNs ?? 0;
     const count = Math.min(selection.length, limit === 0 ? selection.length : limit);
-    if (!values.json) io.stdout.write(`# ${trace.file}: ${selection.length} events${count < selection.length ? ` (showing ${count})` : ''}; time relative to ${formatSeconds(origin)} s\n`);
+    if (!values.json)
+      io.stdout.write(
+        `# ${trace.file}: ${selection.length} events${count < selection.length ? ` (showing ${count})` : ''}; time relative to ${formatSeconds(origin)} s\n`,
+      );
     const batch = 2048;
     for (let start = 0; start < count; start += batch) {
       let text = '';
       for (let i = start; i < Math.min(count, start + batch); i++) {
         const record = normalizedRecord(trace.store.row(selection[i] as number));
-        text += values.json ? `${JSON.stringify({ file: trace.file, ...record })}\n` : `${eventLine(record, origin)}\n`;
+        text += values.json
+          ? `${JSON.stringify({ file: trace.file, ...record })}\n`
+          : `${eventLine(record, origin)}\n`;
       }
       if (!io.stdout.write(text)) await new Promise((resolve) => io.stdout.once('drain', resolve));
     }

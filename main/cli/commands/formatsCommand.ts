@@ -11,7 +11,8 @@ export const formatsCommand: CliCommand = {
   usage: 'formats',
   summary: 'list the formats Dropscope reads',
   run(_args: string[], io: CliIo): Promise<number> {
-    for (const format of TRACE_FORMAT_DEFINITIONS) io.stdout.write(`${format.name.padEnd(18)} ${format.label}\n`);
+    for (const format of TRACE_FORMAT_DEFINITIONS)
+      io.stdout.write(`${format.name.padEnd(18)} ${format.label}\n`);
     return Promise.resolve(EXIT.ok);
   },
 };

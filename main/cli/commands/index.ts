@@ -8,4 +8,9 @@ import { formatsCommand } from './formatsCommand';
 import { summaryCommand } from './summaryCommand';
 
 /** Every command. */
-export const COMMANDS: readonly CliCommand[] = [summaryCommand, eventsCommand, convertCommand, formatsCommand];
+export const COMMANDS: readonly CliCommand[] = [
+  summaryCommand,
+  eventsCommand,
+  convertCommand,
+  formatsCommand,
+];

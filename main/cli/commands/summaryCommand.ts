@@ -23,7 +23,11 @@ async function run(args: string[], io: CliIo): Promise<number> {
     const payload = positionals.length === 1 ? (summaries[0] ?? null) : summaries;
     if (payload !== null) io.stdout.write(`${JSON.stringify(payload, null, 2)}\n`);
   } else {
-    summaries.forEach((summary, i) => io.stdout.write(`${i > 0 ? '\n' : ''}${formatSummary(summary, loaded[i]?.formatLabel ?? '')}`));
+    summaries.forEach((summary, i) =>
+      io.stdout.write(
+        `${i > 0 ? '\n' : ''}${formatSummary(summary, loaded[i]?.formatLabel ?? '')}`,
+      ),
+    );
   }
   return failed > 0 ? EXIT.unreadable : EXIT.ok;
 }

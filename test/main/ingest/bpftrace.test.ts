@@ -8,6 +8,7 @@ import {
   BPFTRACE_RECOMMENDED_SCRIPT,
   BPFTRACE_RX_SK_SCRIPT,
 } from '../../../main/ingest/bpftraceScript';
+import type { ParseSink } from '../../../main/ingest/TraceParser';
 import { collectParse } from '../../helpers/collectParse';
 import { hasSamples, repoRoot, samplePath, samplesDir } from '../../helpers/samples';
 
@@ -176,6 +177,28 @@ describe('bpftraceFormat', () => {
       line: 3,
       extra: { locationAddr: '0xffffffff820a7f2c' },
     });
+  });
+
+  it('emits each drop as soon as its line arrives once the file shows no kstack', () => {
+    const seen: number[] = [];
+    const sink: ParseSink = {
+      event: (event) => seen.push(event.line),
+      skip: () => undefined,
+      meta: () => undefined,
+      aggregate: () => undefined,
+      embeddedReasonNames: () => undefined,
+      warn: () => undefined,
+    };
+    const parser = bpftraceFormat.createParser(sink);
+    const after: number[][] = [];
+
+    ['ip: 2', 'ip: 3', 'ip: 4'].forEach((line, i) => {
+      parser.line(line, i + 1);
+      after.push([...seen]);
+    });
+
+    // The first drop waits for the next line (it could be followed by stack frames).
+    expect(after).toEqual([[], [1, 2], [1, 2, 3]]);
   });
 
   it('attaches kstack frames to their drop and reads a NULL rx_sk as null', () => {

@@ -100,14 +100,14 @@ describe('pwruFormat', () => {
     expect(result.skipped).toEqual([]);
     expect(result.meta.pwruNonDropLines).toBe(13);
     expect(result.events.map((e) => [e.comm, e.pid, e.reason, e.protocol])).toEqual([
-      ['sendpacket-orig', -1, 'IP_CSUM', -1],
-      ['docker-proxy', 53608, 'NO_SOCKET', 0x0800],
+      ['pkt-sender-one', -1, 'IP_CSUM', -1],
+      ['docker-proxy', 41377, 'NO_SOCKET', 0x0800],
       [null, -1, null, -1],
     ]);
     expect(result.events[1]?.extra).toMatchObject({
-      netns: 4026532686,
+      netns: 4026532301,
       iface: '4(eth0)',
-      tuple: '172.17.0.2:34320->192.168.0.239:4000(udp)',
+      tuple: '172.17.0.2:40102->10.99.0.7:4000(udp)',
     });
     expect(result.events[2]?.extra?.func).toBe('kfree_skb');
   });

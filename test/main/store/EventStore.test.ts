@@ -55,7 +55,9 @@ describe('EventStore', () => {
   });
 
   it('interns repeated strings once', () => {
-    const store = buildStore(Array.from({ length: 1000 }, () => ({ comm: 'python3', location: 'tcp_v4_rcv+0x91' })));
+    const store = buildStore(
+      Array.from({ length: 1000 }, () => ({ comm: 'python3', location: 'tcp_v4_rcv+0x91' })),
+    );
     expect(store.dictionaries.comm.size).toBe(1);
     expect(store.dictionaries.location.size).toBe(1);
   });
@@ -80,10 +82,18 @@ describe('EventStore', () => {
   });
 
   it('decodes numeric reasons and re-decodes them with another table', () => {
-    const store = buildStore([{ reasonValue: 3 }, { reasonValue: 2 }, { reason: 'TCP_RESET', reasonValue: -1 }]);
+    const store = buildStore([
+      { reasonValue: 3 },
+      { reasonValue: 2 },
+      { reason: 'TCP_RESET', reasonValue: -1 },
+    ]);
     expect(store.valuesNeedingDecode()).toEqual([2, 3]);
     store.decodeReasons((value) => (value === 3 ? 'NO_SOCKET' : 'NOT_SPECIFIED'));
-    expect([0, 1, 2].map((i) => store.row(i).reason)).toEqual(['NO_SOCKET', 'NOT_SPECIFIED', 'TCP_RESET']);
+    expect([0, 1, 2].map((i) => store.row(i).reason)).toEqual([
+      'NO_SOCKET',
+      'NOT_SPECIFIED',
+      'TCP_RESET',
+    ]);
     expect(store.row(0).reasonSource).toBe('decoded');
     store.decodeReasons((value) => `UNKNOWN(${value})`);
     expect(store.row(0).reason).toBe('UNKNOWN(3)');

@@ -4,11 +4,56 @@ import type { EventInput, FilterSpec } from '../../../shared/model';
 import { buildStore } from '../../helpers/buildStore';
 
 const events: Partial<EventInput>[] = [
-  { timestampNs: 1_000, cpu: 0, pid: 10, comm: 'python3', skbaddr: '0xa', protocol: 0x0800, location: '__udp4_lib_rcv+0x4bc', reason: 'NO_SOCKET' },
-  { timestampNs: 2_000, cpu: 1, pid: 11, comm: 'ip', skbaddr: '0xb', protocol: 0x86dd, location: 'tcp_v6_rcv+0x34f', reason: 'NO_SOCKET' },
-  { timestampNs: 3_000, cpu: 1, pid: 10, comm: 'python3', skbaddr: '0xa', protocol: 0x0800, location: 'nf_hook_slow+0xa0', reason: 'NETFILTER_DROP' },
-  { timestampNs: 4_000, cpu: 0, pid: 12, comm: 'kworker/0:1', skbaddr: '0xc', protocol: 0x0806, location: 'arp_rcv+0x11', reason: 'NOT_SPECIFIED' },
-  { timestampNs: 5_000, cpu: 0, pid: 10, comm: 'python3', skbaddr: '0xa', protocol: 0x0800, location: '__udp4_lib_rcv+0x1eb', reason: 'UDP_CSUM' },
+  {
+    timestampNs: 1_000,
+    cpu: 0,
+    pid: 10,
+    comm: 'python3',
+    skbaddr: '0xa',
+    protocol: 0x0800,
+    location: '__udp4_lib_rcv+0x4bc',
+    reason: 'NO_SOCKET',
+  },
+  {
+    timestampNs: 2_000,
+    cpu: 1,
+    pid: 11,
+    comm: 'ip',
+    skbaddr: '0xb',
+    protocol: 0x86dd,
+    location: 'tcp_v6_rcv+0x34f',
+    reason: 'NO_SOCKET',
+  },
+  {
+    timestampNs: 3_000,
+    cpu: 1,
+    pid: 10,
+    comm: 'python3',
+    skbaddr: '0xa',
+    protocol: 0x0800,
+    location: 'nf_hook_slow+0xa0',
+    reason: 'NETFILTER_DROP',
+  },
+  {
+    timestampNs: 4_000,
+    cpu: 0,
+    pid: 12,
+    comm: 'kworker/0:1',
+    skbaddr: '0xc',
+    protocol: 0x0806,
+    location: 'arp_rcv+0x11',
+    reason: 'NOT_SPECIFIED',
+  },
+  {
+    timestampNs: 5_000,
+    cpu: 0,
+    pid: 10,
+    comm: 'python3',
+    skbaddr: '0xa',
+    protocol: 0x0800,
+    location: '__udp4_lib_rcv+0x1eb',
+    reason: 'UDP_CSUM',
+  },
   { cpu: 1, comm: 'no-time', reason: 'NO_SOCKET' },
 ];
 
@@ -22,13 +67,19 @@ describe('selectEvents', () => {
   });
 
   it('includes and excludes reasons', () => {
-    expect(ids({ expr: { kind: 'in', field: 'reason', values: ['NO_SOCKET', 'UDP_CSUM'] } })).toEqual([0, 1, 4, 5]);
-    expect(ids({ expr: { kind: 'not', item: { kind: 'in', field: 'reason', values: ['NO_SOCKET'] } } })).toEqual([2, 3, 4]);
+    expect(
+      ids({ expr: { kind: 'in', field: 'reason', values: ['NO_SOCKET', 'UDP_CSUM'] } }),
+    ).toEqual([0, 1, 4, 5]);
+    expect(
+      ids({ expr: { kind: 'not', item: { kind: 'in', field: 'reason', values: ['NO_SOCKET'] } } }),
+    ).toEqual([2, 3, 4]);
   });
 
   it('matches location text once per dictionary entry', () => {
     expect(ids({ expr: { kind: 'contains', field: 'location', text: 'udp' } })).toEqual([0, 4]);
-    expect(ids({ expr: { kind: 'matches', field: 'location', pattern: '^tcp_v[46]_rcv' } })).toEqual([1]);
+    expect(
+      ids({ expr: { kind: 'matches', field: 'location', pattern: '^tcp_v[46]_rcv' } }),
+    ).toEqual([1]);
   });
 
   it('combines clauses with and, or and not', () => {
@@ -37,7 +88,13 @@ describe('selectEvents', () => {
         expr: {
           kind: 'or',
           items: [
-            { kind: 'and', items: [{ kind: 'compare', field: 'cpu', op: '==', value: 1 }, { kind: 'compare', field: 'protocol', op: '==', value: 0x0800 }] },
+            {
+              kind: 'and',
+              items: [
+                { kind: 'compare', field: 'cpu', op: '==', value: 1 },
+                { kind: 'compare', field: 'protocol', op: '==', value: 0x0800 },
+              ],
+            },
             { kind: 'compare', field: 'comm', op: '==', value: 'kworker/0:1' },
           ],
         },
@@ -46,17 +103,25 @@ describe('selectEvents', () => {
   });
 
   it('accepts protocol names and hex numbers for the protocol field', () => {
-    expect(ids({ expr: { kind: 'compare', field: 'protocol', op: '==', value: 'ipv6' } })).toEqual([1]);
+    expect(ids({ expr: { kind: 'compare', field: 'protocol', op: '==', value: 'ipv6' } })).toEqual([
+      1,
+    ]);
     expect(ids({ expr: { kind: 'in', field: 'protocol', values: ['0x0806'] } })).toEqual([3]);
   });
 
   it('never matches unknown values with a comparison, but matches them with !=', () => {
-    expect(ids({ expr: { kind: 'compare', field: 'pid', op: '>=', value: 0 } })).toEqual([0, 1, 2, 3, 4]);
-    expect(ids({ expr: { kind: 'compare', field: 'pid', op: '!=', value: 10 } })).toEqual([1, 3, 5]);
+    expect(ids({ expr: { kind: 'compare', field: 'pid', op: '>=', value: 0 } })).toEqual([
+      0, 1, 2, 3, 4,
+    ]);
+    expect(ids({ expr: { kind: 'compare', field: 'pid', op: '!=', value: 10 } })).toEqual([
+      1, 3, 5,
+    ]);
   });
 
   it('treats time in expressions as relative to the first event', () => {
-    expect(ids({ expr: { kind: 'compare', field: 'time', op: '>=', value: 2_000 } })).toEqual([2, 3, 4]);
+    expect(ids({ expr: { kind: 'compare', field: 'time', op: '>=', value: 2_000 } })).toEqual([
+      2, 3, 4,
+    ]);
   });
 
   it('keeps only events inside a time range, never those without time', () => {
@@ -64,11 +129,15 @@ describe('selectEvents', () => {
   });
 
   it('rejects an invalid regular expression with a message', () => {
-    expect(() => ids({ expr: { kind: 'matches', field: 'location', pattern: '(' } })).toThrow(FilterEvaluationError);
+    expect(() => ids({ expr: { kind: 'matches', field: 'location', pattern: '(' } })).toThrow(
+      FilterEvaluationError,
+    );
   });
 
   it('rejects a word on a numeric field with a message', () => {
-    expect(() => ids({ expr: { kind: 'compare', field: 'cpu', op: '==', value: 'one' } })).toThrow(/cpu takes a number/);
+    expect(() => ids({ expr: { kind: 'compare', field: 'cpu', op: '==', value: 'one' } })).toThrow(
+      /cpu takes a number/,
+    );
   });
 });
 
@@ -76,7 +145,11 @@ describe('TraceQueries', () => {
   const queries = new TraceQueries(buildStore(events));
 
   it('pages the filtered view and reports its total', () => {
-    const page = queries.page({ filter: { expr: { kind: 'compare', field: 'comm', op: '==', value: 'python3' } }, start: 1, end: 3 });
+    const page = queries.page({
+      filter: { expr: { kind: 'compare', field: 'comm', op: '==', value: 'python3' } },
+      start: 1,
+      end: 3,
+    });
     expect(page.total).toBe(3);
     expect(page.rows.map((row) => row.id)).toEqual([2, 4]);
   });
@@ -87,18 +160,42 @@ describe('TraceQueries', () => {
   });
 
   it('sorts by a string column and keeps ties in event order', () => {
-    const page = queries.page({ filter: {}, sort: { field: 'reason', direction: 'asc' }, start: 0, end: 6 });
-    expect(page.rows.map((row) => row.reason)).toEqual(['NETFILTER_DROP', 'NOT_SPECIFIED', 'NO_SOCKET', 'NO_SOCKET', 'NO_SOCKET', 'UDP_CSUM']);
-    expect(page.rows.filter((row) => row.reason === 'NO_SOCKET').map((row) => row.id)).toEqual([0, 1, 5]);
+    const page = queries.page({
+      filter: {},
+      sort: { field: 'reason', direction: 'asc' },
+      start: 0,
+      end: 6,
+    });
+    expect(page.rows.map((row) => row.reason)).toEqual([
+      'NETFILTER_DROP',
+      'NOT_SPECIFIED',
+      'NO_SOCKET',
+      'NO_SOCKET',
+      'NO_SOCKET',
+      'UDP_CSUM',
+    ]);
+    expect(page.rows.filter((row) => row.reason === 'NO_SOCKET').map((row) => row.id)).toEqual([
+      0, 1, 5,
+    ]);
   });
 
   it('sorts descending by a numeric column, stably', () => {
-    const page = queries.page({ filter: {}, sort: { field: 'pid', direction: 'desc' }, start: 0, end: 6 });
+    const page = queries.page({
+      filter: {},
+      sort: { field: 'pid', direction: 'desc' },
+      start: 0,
+      end: 6,
+    });
     expect(page.rows.map((row) => row.id)).toEqual([3, 1, 0, 2, 4, 5]);
   });
 
   it('sorts by time descending with events without time last', () => {
-    const page = queries.page({ filter: {}, sort: { field: 'time', direction: 'desc' }, start: 0, end: 6 });
+    const page = queries.page({
+      filter: {},
+      sort: { field: 'time', direction: 'desc' },
+      start: 0,
+      end: 6,
+    });
     expect(page.rows.map((row) => row.id)).toEqual([4, 3, 2, 1, 0, 5]);
   });
 
@@ -122,14 +219,27 @@ describe('TraceQueries', () => {
   });
 
   it('builds a histogram split by reason, with untimed events outside', () => {
-    const histogram = queries.histogram({ filter: {}, startNs: 1_000, bucketNs: 2_000, buckets: 2, splitBy: 'reason' });
+    const histogram = queries.histogram({
+      filter: {},
+      startNs: 1_000,
+      bucketNs: 2_000,
+      buckets: 2,
+      splitBy: 'reason',
+    });
     const byKey = Object.fromEntries(histogram.series.map((s) => [s.key, [...s.counts]]));
     expect(byKey).toEqual({ NO_SOCKET: [2, 0], NETFILTER_DROP: [0, 1], NOT_SPECIFIED: [0, 1] });
     expect(histogram.outside).toBe(2);
   });
 
   it('folds the smallest series into other beyond maxSeries', () => {
-    const histogram = queries.histogram({ filter: {}, startNs: 0, bucketNs: 10_000, buckets: 1, splitBy: 'reason', maxSeries: 2 });
+    const histogram = queries.histogram({
+      filter: {},
+      startNs: 0,
+      bucketNs: 10_000,
+      buckets: 1,
+      splitBy: 'reason',
+      maxSeries: 2,
+    });
     expect(histogram.series.map((s) => [s.key, s.total])).toEqual([
       ['NO_SOCKET', 2],
       ['other', 3],

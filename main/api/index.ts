@@ -1,0 +1,2 @@
+export { createApi, ApiError, memoryRecentFiles } from './createApi';
+export type { Api, ApiOptions, RecentFiles } from './createApi';

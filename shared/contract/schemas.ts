@@ -1,0 +1,104 @@
+/**
+ * zod schemas of the contract's request payloads. The TypeScript request types are inferred from
+ * them, so what is validated and what is typed cannot drift apart.
+ */
+import { z } from 'zod';
+import { EVENT_FIELDS, TRACE_FORMATS } from '../model';
+
+/** A loaded trace's id (assigned by main). */
+export const traceIdSchema = z.string().min(1).max(64);
+
+const fieldSchema = z.enum(EVENT_FIELDS);
+const valueSchema = z.union([z.string().max(4096), z.number()]);
+
+type FilterExprShape =
+  | { kind: 'and' | 'or'; items: FilterExprShape[] }
+  | { kind: 'not'; item: FilterExprShape }
+  | { kind: 'compare'; field: (typeof EVENT_FIELDS)[number]; op: '==' | '!=' | '<' | '<=' | '>' | '>='; value: string | number }
+  | { kind: 'in'; field: (typeof EVENT_FIELDS)[number]; values: (string | number)[] }
+  | { kind: 'contains'; field: (typeof EVENT_FIELDS)[number]; text: string }
+  | { kind: 'matches'; field: (typeof EVENT_FIELDS)[number]; pattern: string; flags?: string | undefined }
+  | { kind: 'exists'; field: (typeof EVENT_FIELDS)[number] };
+
+/** A FilterExpr tree (depth-limited by zod's recursion through lazy). */
+export const filterExprSchema: z.ZodType<FilterExprShape> = z.lazy(() =>
+  z.discriminatedUnion('kind', [
+    z.object({ kind: z.enum(['and', 'or']), items: z.array(filterExprSchema).max(10_000) }),
+    z.object({ kind: z.literal('not'), item: filterExprSchema }),
+    z.object({
+      kind: z.literal('compare'),
+      field: fieldSchema,
+      op: z.enum(['==', '!=', '<', '<=', '>', '>=']),
+      value: valueSchema,
+    }),
+    z.object({ kind: z.literal('in'), field: fieldSchema, values: z.array(valueSchema).max(100_000) }),
+    z.object({ kind: z.literal('contains'), field: fieldSchema, text: z.string().max(4096) }),
+    z.object({
+      kind: z.literal('matches'),
+      field: fieldSchema,
+      pattern: z.string().max(4096),
+      flags: z.string().max(8).optional(),
+    }),
+    z.object({ kind: z.literal('exists'), field: fieldSchema }),
+  ]),
+);
+
+/** A FilterSpec. */
+export const filterSpecSchema = z.object({
+  expr: filterExprSchema.nullable().optional(),
+  timeRange: z.object({ startNs: z.number(), endNs: z.number() }).nullable().optional(),
+});
+
+const sortSchema = z.object({ field: fieldSchema, direction: z.enum(['asc', 'desc']) });
+
+/** Request schemas by channel. */
+export const requestSchemas = {
+  'app:info': z.object({}),
+  'app:recent': z.object({}),
+  'kernel:tables': z.object({}),
+  'trace:open': z.object({
+    path: z.string().min(1).max(4096),
+    format: z.enum(TRACE_FORMATS).nullable().optional(),
+    kernel: z.string().max(200).nullable().optional(),
+    /** Chosen by the caller so that it can cancel the load (`trace:cancel`). */
+    loadId: z.string().min(1).max(64).optional(),
+  }),
+  'trace:openSample': z.object({}),
+  'trace:list': z.object({}),
+  'trace:close': z.object({ traceId: traceIdSchema }),
+  'trace:cancel': z.object({ loadId: z.string().min(1).max(64) }),
+  'trace:summary': z.object({ traceId: traceIdSchema, filter: filterSpecSchema }),
+  'trace:page': z.object({
+    traceId: traceIdSchema,
+    filter: filterSpecSchema,
+    sort: sortSchema.nullable().optional(),
+    start: z.number().int().min(0),
+    end: z.number().int().min(0),
+  }),
+  'trace:histogram': z.object({
+    traceId: traceIdSchema,
+    filter: filterSpecSchema,
+    startNs: z.number(),
+    bucketNs: z.number().positive(),
+    buckets: z.number().int().min(1).max(20_000),
+    splitBy: fieldSchema.nullable().optional(),
+    maxSeries: z.number().int().min(1).max(100).optional(),
+  }),
+  'trace:counts': z.object({
+    traceId: traceIdSchema,
+    filter: filterSpecSchema,
+    field: fieldSchema,
+    limit: z.number().int().min(1).max(100_000).optional(),
+  }),
+  'trace:crossCounts': z.object({
+    traceId: traceIdSchema,
+    filter: filterSpecSchema,
+    fieldA: fieldSchema,
+    fieldB: fieldSchema,
+    limit: z.number().int().min(1).max(100_000).optional(),
+  }),
+  'trace:packet': z.object({ traceId: traceIdSchema, skbaddr: z.string().min(1).max(200) }),
+  'trace:rawLine': z.object({ traceId: traceIdSchema, line: z.number().int().min(1) }),
+  'trace:redecode': z.object({ traceId: traceIdSchema, kernel: z.string().max(200).nullable() }),
+  'trace:compare': z.object({ a: traceIdSchema, b: traceIdSchema, filter: filterSpecSchema }),
+} as const;
