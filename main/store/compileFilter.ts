@@ -12,7 +12,7 @@
 import type { EventField, FilterExpr, FilterSpec, FilterValue } from '../../shared/model';
 import { formatProtocol, isStringField, protocolNumber } from '../../shared/model';
 import { assertNever } from '../../shared/util';
-import { CHUNK_SIZE, type Column } from './Column';
+import { CHUNK_BITS, CHUNK_MASK, CHUNK_SIZE, type Column } from './Column';
 import type { EventStore } from './EventStore';
 
 /** Event ids in increasing order. */
@@ -83,35 +83,50 @@ function makeRegExp(pattern: string, flags: string | undefined): RegExp {
   }
 }
 
-/** Fills `out[i]` for every event from a per-value test over a numeric column. */
-function scanNumbers(column: Column, length: number, test: NumberTest, out: Uint8Array): void {
-  const emptyMatches = test(column.empty) && !Number.isNaN(column.empty) && column.empty >= 0;
+/**
+ * How a leaf's result combines with `out`: `set` writes it, `and` only tests events still at 1
+ * (so later clauses of an `and` skip what earlier ones rejected), `or` only those still at 0.
+ */
+type Combine = 'set' | 'and' | 'or';
+
+/** Applies a per-value test over a numeric column to `out`. Unknown values (-1, NaN) never match. */
+function scanNumbers(column: Column, length: number, test: NumberTest, out: Uint8Array, combine: Combine): void {
+  const skip = combine === 'and' ? 0 : combine === 'or' ? 1 : -1;
   for (let k = 0, base = 0; base < length; k++, base += CHUNK_SIZE) {
     const chunk = column.chunks[k];
     const end = Math.min(CHUNK_SIZE, length - base);
     if (chunk === undefined) {
-      if (emptyMatches) out.fill(1, base, base + end);
+      // Every value is the column's empty (unknown) value: no match.
+      if (combine !== 'or') out.fill(0, base, base + end);
       continue;
     }
     for (let j = 0; j < end; j++) {
+      if (out[base + j] === skip) continue;
       const v = chunk[j] as number;
-      // Unknown values (-1, NaN) never satisfy a comparison.
-      if (v >= 0 && test(v)) out[base + j] = 1;
+      out[base + j] = v >= 0 && test(v) ? 1 : 0;
     }
   }
 }
 
-/** Fills `out[i]` from a mask over dictionary ids (`mask[id + 1]`, `mask[0]` for null). */
-function scanIds(column: Column, length: number, mask: Uint8Array, out: Uint8Array): void {
-  const nullMatches = mask[0] === 1;
+/** Applies a mask over dictionary ids (`mask[id + 1]`, `mask[0]` for null) to `out`. */
+function scanIds(column: Column, length: number, mask: Uint8Array, out: Uint8Array, combine: Combine): void {
+  const nullValue = mask[0] as number;
   for (let k = 0, base = 0; base < length; k++, base += CHUNK_SIZE) {
     const chunk = column.chunks[k];
     const end = Math.min(CHUNK_SIZE, length - base);
     if (chunk === undefined) {
-      if (nullMatches) out.fill(1, base, base + end);
+      if (combine === 'set') out.fill(nullValue, base, base + end);
+      else if (combine === 'and' && nullValue === 0) out.fill(0, base, base + end);
+      else if (combine === 'or' && nullValue === 1) out.fill(1, base, base + end);
       continue;
     }
-    for (let j = 0; j < end; j++) out[base + j] = mask[(chunk[j] as number) + 1] as number;
+    if (combine === 'set') {
+      for (let j = 0; j < end; j++) out[base + j] = mask[(chunk[j] as number) + 1] as number;
+    } else if (combine === 'and') {
+      for (let j = 0; j < end; j++) if (out[base + j] === 1) out[base + j] = mask[(chunk[j] as number) + 1] as number;
+    } else {
+      for (let j = 0; j < end; j++) if (out[base + j] === 0) out[base + j] = mask[(chunk[j] as number) + 1] as number;
+    }
   }
 }
 
@@ -173,51 +188,82 @@ function numberText(field: EventField, value: number): string {
   return field === 'protocol' ? formatProtocol(value) : String(value);
 }
 
-function evaluate(store: EventStore, expr: FilterExpr, timeOriginNs: number): Uint8Array {
+type Leaf = Exclude<FilterExpr, { kind: 'and' | 'or' | 'not' }>;
+
+/** Applies one leaf to `out` under `combine`. */
+function applyLeaf(store: EventStore, expr: Leaf, timeOriginNs: number, out: Uint8Array, combine: Combine): void {
+  const length = store.length;
+  const { column, dictionary } = store.fieldColumn(expr.field);
+  // `time` in expressions is relative to the first event.
+  const leaf = expr.field === 'time' && expr.kind !== 'exists' ? shiftTime(expr, timeOriginNs) : expr;
+  const test = leafTest(leaf);
+  if (dictionary) {
+    const values = dictionary.all();
+    const mask = new Uint8Array(values.length + 1);
+    mask[0] = test.matchesNull ? 1 : 0;
+    for (let id = 0; id < values.length; id++) mask[id + 1] = test.strings(values[id] as string) ? 1 : 0;
+    scanIds(column, length, mask, out, combine);
+    return;
+  }
+  if (!test.matchesNull) {
+    scanNumbers(column, length, test.numbers, out, combine);
+    return;
+  }
+  // `!=` on a number also matches unknown values.
+  const part = new Uint8Array(length);
+  scanNumbers(column, length, test.numbers, part, 'set');
+  fillUnknown(column, length, part);
+  combineInto(out, part, combine);
+}
+
+function combineInto(out: Uint8Array, part: Uint8Array, combine: Combine): void {
+  const length = out.length;
+  if (combine === 'set') out.set(part);
+  else if (combine === 'and') for (let i = 0; i < length; i++) out[i] = (out[i] as number) & (part[i] as number);
+  else for (let i = 0; i < length; i++) out[i] = (out[i] as number) | (part[i] as number);
+}
+
+/** Evaluates `expr` into `out` under `combine`. */
+function evaluateInto(store: EventStore, expr: FilterExpr, timeOriginNs: number, out: Uint8Array, combine: Combine): void {
   const length = store.length;
   switch (expr.kind) {
     case 'and':
     case 'or': {
-      if (expr.items.length === 0) return new Uint8Array(length).fill(expr.kind === 'and' ? 1 : 0);
-      const parts = expr.items.map((item) => evaluate(store, item, timeOriginNs));
-      const out = parts[0] as Uint8Array;
-      for (const part of parts.slice(1)) {
-        if (expr.kind === 'and')
-          for (let i = 0; i < length; i++) out[i] = (out[i] as number) & (part[i] as number);
-        else for (let i = 0; i < length; i++) out[i] = (out[i] as number) | (part[i] as number);
+      if (expr.items.length === 0) {
+        combineInto(out, new Uint8Array(length).fill(expr.kind === 'and' ? 1 : 0), combine);
+        return;
       }
-      return out;
+      // Children refine one bitmap in place: an `and` child only tests events still selected.
+      const own = combine === 'set' ? out : new Uint8Array(length);
+      expr.items.forEach((item, index) =>
+        evaluateInto(store, item, timeOriginNs, own, index === 0 ? 'set' : expr.kind === 'and' ? 'and' : 'or'),
+      );
+      if (own !== out) combineInto(out, own, combine);
+      return;
     }
     case 'not': {
-      const out = evaluate(store, expr.item, timeOriginNs);
-      for (let i = 0; i < length; i++) out[i] = (out[i] as number) ^ 1;
-      return out;
+      const part = new Uint8Array(length);
+      evaluateInto(store, expr.item, timeOriginNs, part, 'set');
+      for (let i = 0; i < length; i++) part[i] = (part[i] as number) ^ 1;
+      combineInto(out, part, combine);
+      return;
     }
     case 'compare':
     case 'in':
     case 'contains':
     case 'matches':
-    case 'exists': {
-      const out = new Uint8Array(length);
-      const { column, dictionary } = store.fieldColumn(expr.field);
-      // `time` in expressions is relative to the first event.
-      const leaf =
-        expr.field === 'time' && expr.kind !== 'exists' ? shiftTime(expr, timeOriginNs) : expr;
-      const test = leafTest(leaf);
-      if (dictionary) {
-        const values = dictionary.all();
-        const mask = new Uint8Array(values.length + 1);
-        mask[0] = test.matchesNull ? 1 : 0;
-        for (let id = 0; id < values.length; id++)
-          mask[id + 1] = test.strings(values[id] as string) ? 1 : 0;
-        scanIds(column, length, mask, out);
-      } else {
-        scanNumbers(column, length, test.numbers, out);
-        if (test.matchesNull) fillUnknown(column, length, out);
-      }
-      return out;
-    }
+    case 'exists':
+      applyLeaf(store, expr, timeOriginNs, out, combine);
+      return;
+    default:
+      assertNever(expr, 'Unknown filter node');
   }
+}
+
+function evaluate(store: EventStore, expr: FilterExpr, timeOriginNs: number): Uint8Array {
+  const out = new Uint8Array(store.length);
+  evaluateInto(store, expr, timeOriginNs, out, 'set');
+  return out;
 }
 
 function shiftTime<T extends Exclude<FilterExpr, { kind: 'and' | 'or' | 'not' }>>(
@@ -264,23 +310,36 @@ export function selectEvents(store: EventStore, filter: FilterSpec): Selection {
   const length = store.length;
   const origin = store.timeBounds?.firstNs ?? 0;
   const bitmap = filter.expr ? evaluate(store, filter.expr, origin) : null;
+  const range = filter.timeRange ?? null;
   let [from, to] = [0, length];
-  const range = filter.timeRange;
   if (range) [from, to] = timeWindow(store, range.startNs, range.endNs);
-  const time = store.columns.timeNs;
-  let count = 0;
-  const keep = (i: number): boolean => {
-    if (bitmap && bitmap[i] === 0) return false;
-    if (range) {
-      const t = time.get(i);
-      if (!(t >= range.startNs && t < range.endNs)) return false;
+  const narrowed = range !== null && store.isTimeSorted && store.timedCount === length;
+  if (range && !narrowed) {
+    // Unsorted time: test every event's time into the bitmap.
+    const keep = bitmap ?? new Uint8Array(length).fill(1);
+    const chunks = store.columns.timeNs.chunks;
+    for (let i = 0; i < length; i++) {
+      if (keep[i] === 0) continue;
+      const t = chunks[i >>> CHUNK_BITS]?.[i & CHUNK_MASK] ?? Number.NaN;
+      if (!(t >= range.startNs && t < range.endNs)) keep[i] = 0;
     }
-    return true;
-  };
-  for (let i = from; i < to; i++) if (keep(i)) count++;
+    return collect(keep, 0, length);
+  }
+  if (!bitmap) {
+    const out = new Uint32Array(Math.max(0, to - from));
+    for (let i = 0; i < out.length; i++) out[i] = from + i;
+    return out;
+  }
+  return collect(bitmap, from, to);
+}
+
+/** The ids `i` in `[from, to)` with `bitmap[i] === 1`. Two branch-light passes. */
+function collect(bitmap: Uint8Array, from: number, to: number): Selection {
+  let count = 0;
+  for (let i = from; i < to; i++) count += bitmap[i] as number;
   const out = new Uint32Array(count);
   let n = 0;
-  for (let i = from; i < to; i++) if (keep(i)) out[n++] = i;
+  for (let i = from; i < to && n < count; i++) if (bitmap[i] === 1) out[n++] = i;
   return out;
 }
 

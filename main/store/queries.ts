@@ -13,6 +13,7 @@ import type {
   HistogramSeries,
 } from '../../shared/model';
 import { formatProtocol } from '../../shared/model';
+import { CHUNK_BITS, CHUNK_MASK, CHUNK_SIZE, type Column } from './Column';
 import type { EventStore } from './EventStore';
 import type { Selection } from './compileFilter';
 
@@ -38,6 +39,11 @@ export function pageRows(
 interface SlotIndexer {
   slotOf(event: number): number;
   label(slot: number): string;
+  /**
+   * For fields whose slot is `value + 1` (dictionary ids, cpu, protocol): the column and the
+   * number of slots, so hot loops can read chunks directly.
+   */
+  dense: { column: Column; slots: number } | null;
 }
 
 function slotIndexer(store: EventStore, field: EventField): SlotIndexer {
@@ -46,10 +52,12 @@ function slotIndexer(store: EventStore, field: EventField): SlotIndexer {
     return {
       slotOf: (event) => column.get(event) + 1,
       label: (slot) => (slot === 0 ? '(none)' : (dictionary.valueOf(slot - 1) ?? '(none)')),
+      dense: { column, slots: dictionary.size + 1 },
     };
   }
   if (field === 'cpu' || field === 'protocol') {
     return {
+      dense: { column, slots: field === 'cpu' ? 32769 : 65537 },
       slotOf: (event) => column.get(event) + 1,
       label: (slot) =>
         slot === 0 ? '(none)' : field === 'protocol' ? formatProtocol(slot - 1) : String(slot - 1),
@@ -73,7 +81,37 @@ function slotIndexer(store: EventStore, field: EventField): SlotIndexer {
       const value = values[slot] ?? -1;
       return value < 0 ? '(none)' : String(value);
     },
+    dense: null,
   };
+}
+
+/**
+ * Counts per dense slot (`value + 1`) of a selection, reading the column's chunks directly.
+ *
+ * Motivation: the generic per-event closure made counts by reason over 10 M events cost
+ * ~130 ms on the bench machine; this loop is a plain typed-array walk.
+ */
+function denseCounts(column: Column, slots: number, selection: Selection, whole: boolean): Float64Array {
+  const counts = new Float64Array(slots);
+  const chunks = column.chunks;
+  if (whole) {
+    // Every event: walk the chunks sequentially (no indirection through the selection).
+    const length = selection.length;
+    for (let k = 0, base = 0; base < length; k++, base += CHUNK_SIZE) {
+      const chunk = chunks[k];
+      const end = Math.min(CHUNK_SIZE, length - base);
+      if (chunk === undefined) counts[0] = (counts[0] as number) + end;
+      else for (let j = 0; j < end; j++) counts[(chunk[j] as number) + 1]++;
+    }
+    return counts;
+  }
+  for (let i = 0; i < selection.length; i++) {
+    const event = selection[i] as number;
+    const chunk = chunks[event >>> CHUNK_BITS];
+    const slot = chunk === undefined ? 0 : (chunk[event & CHUNK_MASK] as number) + 1;
+    counts[slot] = (counts[slot] as number) + 1;
+  }
+  return counts;
 }
 
 /** Growable per-slot counters. */
@@ -100,9 +138,10 @@ export function countBy(
   for (let i = 0; i < selection.length; i++)
     addCount(counts, indexer.slotOf(selection[i] as number));
   const entries: { key: string; count: number }[] = [];
-  counts.forEach((count, slot) => {
+  for (let slot = 0; slot < counts.length; slot++) {
+    const count = counts[slot] ?? 0;
     if (count > 0) entries.push({ key: indexer.label(slot), count });
-  });
+  }
   entries.sort(byCountThenKey);
   return { field, total: selection.length, entries: entries.slice(0, limit) };
 }
@@ -162,18 +201,29 @@ export function histogram(
   const { startNs, bucketNs } = request;
   const buckets = Math.max(1, Math.floor(request.buckets));
   if (!(bucketNs > 0)) throw new RangeError('bucketNs must be positive');
-  const time = store.columns.timeNs;
+  const timeChunks = store.columns.timeNs.chunks;
   const indexer = request.splitBy ? slotIndexer(store, request.splitBy) : null;
   const perSlot: (Uint32Array | undefined)[] = [];
+  const scale = 1 / bucketNs;
   let outside = 0;
+  const dense = indexer?.dense ?? null;
+  const slotChunks = dense?.column.chunks ?? null;
+  const whole = selection.length === store.length;
   for (let i = 0; i < selection.length; i++) {
-    const event = selection[i] as number;
-    const bucket = Math.floor((time.get(event) - startNs) / bucketNs);
-    if (!(bucket >= 0 && bucket < buckets)) {
+    // Every event: ids are 0…n-1, so the selection need not be read.
+    const event = whole ? i : (selection[i] as number);
+    const t = timeChunks[event >>> CHUNK_BITS]?.[event & CHUNK_MASK] ?? Number.NaN;
+    const position = (t - startNs) * scale;
+    if (!(position >= 0 && position < buckets)) {
       outside++;
       continue;
     }
-    const slot = indexer ? indexer.slotOf(event) : 0;
+    const bucket = Math.floor(position);
+    let slot = 0;
+    if (slotChunks) {
+      const chunk = slotChunks[event >>> CHUNK_BITS];
+      slot = chunk === undefined ? 0 : (chunk[event & CHUNK_MASK] as number) + 1;
+    } else if (indexer) slot = indexer.slotOf(event);
     let counts = perSlot[slot];
     if (!counts) perSlot[slot] = counts = new Uint32Array(buckets);
     counts[bucket] = (counts[bucket] as number) + 1;

@@ -8,6 +8,7 @@
  * runs once and the result is cached by the caller.
  */
 import type { SortSpec } from '../../shared/model';
+import { CHUNK_BITS, CHUNK_MASK } from './Column';
 import type { EventStore } from './EventStore';
 import type { Selection } from './compileFilter';
 
@@ -22,8 +23,10 @@ export function sortSelection(store: EventStore, selection: Selection, sort: Sor
   if (dictionary) {
     const lexical = dictionary.lexicalRanks();
     // Nulls (-1) sort first: rank 0; entries shift by one.
+    const chunks = column.chunks;
     for (let i = 0; i < n; i++) {
-      const id = column.get(selection[i] as number);
+      const event = selection[i] as number;
+      const id = chunks[event >>> CHUNK_BITS]?.[event & CHUNK_MASK] ?? -1;
       keys[i] = id < 0 ? 0 : (lexical[id] as number) + 1;
     }
     rankCount = lexical.length + 1;
@@ -57,10 +60,10 @@ function countingSort(selection: Selection, keys: Int32Array, rankCount: number)
 }
 
 function sortByTime(store: EventStore, selection: Selection, descending: boolean): Selection {
-  const time = store.columns.timeNs;
+  const chunks = store.columns.timeNs.chunks;
   const n = selection.length;
   const keyOf = (id: number): number => {
-    const t = time.get(id);
+    const t = chunks[id >>> CHUNK_BITS]?.[id & CHUNK_MASK] ?? Number.NaN;
     // Events without a time sort first (as nulls do for other fields).
     return Number.isNaN(t) ? Number.NEGATIVE_INFINITY : t;
   };
