@@ -7,7 +7,7 @@ import type { FilterExpr, FilterSpec } from '../../shared/model';
 import { andAll, isTraceFormatName, protocolNumber, TRACE_FORMATS } from '../../shared/model';
 import { formatFilter, parseFilter } from '../../shared/filter';
 import {
-  allReasonNames,
+  filterVocabulary,
   Kallsyms,
   loadKernelFormatFile,
   type LoadedTrace,
@@ -106,7 +106,7 @@ export async function readOptions(values: Values): Promise<ReadTraceOptions> {
 export function filterExpression(values: Values): FilterExpr | null {
   const parts: (FilterExpr | null)[] = [];
   if (typeof values.filter === 'string') {
-    const parsed = parseFilter(values.filter, { reasonNames: allReasonNames() });
+    const parsed = parseFilter(values.filter, filterVocabulary());
     if (!parsed.ok) throw new UsageError(`bad filter expression:\n${parsed.error.display}`);
     parts.push(parsed.expr);
   }

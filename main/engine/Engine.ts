@@ -7,7 +7,15 @@
  * Requests are assumed validated (main/api parses them with the contract's schemas).
  */
 import { basename } from 'node:path';
-import type { Channel, CompareRow, HistogramResult, PushEvents, RequestOf, ResponseOf, TraceInfo } from '../../shared/contract';
+import type {
+  Channel,
+  CompareRow,
+  HistogramResult,
+  PushEvents,
+  RequestOf,
+  ResponseOf,
+  TraceInfo,
+} from '../../shared/contract';
 import type { FilterSpec } from '../../shared/model';
 import { readTrace, type LoadedTrace } from '../ingest';
 import { listReasonTables } from '../kernel';
@@ -40,7 +48,9 @@ export class Engine {
 
   /** Runs one channel. Throws EngineError for failures meant for the user. */
   async handle<C extends EngineChannel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>> {
-    const handler = this.handlers[channel] as (request: RequestOf<C>) => Promise<ResponseOf<C>> | ResponseOf<C>;
+    const handler = this.handlers[channel] as (
+      request: RequestOf<C>,
+    ) => Promise<ResponseOf<C>> | ResponseOf<C>;
     try {
       return await handler(request);
     } catch (error) {
@@ -82,8 +92,10 @@ export class Engine {
     const loadId = request.loadId ?? `load-${this.nextId}`;
     const controller = new AbortController();
     this.loads.set(loadId, controller);
-    const progress = (p: { bytesRead: number; totalBytes: number; events: number }, done: boolean): void =>
-      this.push('trace:loadProgress', { loadId, file: request.path, ...p, done });
+    const progress = (
+      p: { bytesRead: number; totalBytes: number; events: number },
+      done: boolean,
+    ): void => this.push('trace:loadProgress', { loadId, file: request.path, ...p, done });
     try {
       const result = await readTrace(request.path, {
         format: request.format ?? null,
@@ -106,15 +118,26 @@ export class Engine {
   private histogram(request: RequestOf<'trace:histogram'>): HistogramResult {
     const { queries } = this.get(request.traceId);
     const result = queries.histogram(request);
-    return { ...result, series: result.series.map((s) => ({ key: s.key, total: s.total, counts: Array.from(s.counts) })) };
+    return {
+      ...result,
+      series: result.series.map((s) => ({
+        key: s.key,
+        total: s.total,
+        counts: Array.from(s.counts),
+      })),
+    };
   }
 
   private compare(request: RequestOf<'trace:compare'>): ResponseOf<'trace:compare'> {
     const a = this.get(request.a);
     const b = this.get(request.b);
     const rows = (field: 'reason' | 'location'): CompareRow[] => {
-      const countsA = new Map(a.queries.counts(request.filter, field).entries.map((e) => [e.key, e.count]));
-      const countsB = new Map(b.queries.counts(request.filter, field).entries.map((e) => [e.key, e.count]));
+      const countsA = new Map(
+        a.queries.counts(request.filter, field).entries.map((e) => [e.key, e.count]),
+      );
+      const countsB = new Map(
+        b.queries.counts(request.filter, field).entries.map((e) => [e.key, e.count]),
+      );
       const keys = new Set([...countsA.keys(), ...countsB.keys()]);
       return [...keys]
         .map((key) => {
@@ -124,7 +147,8 @@ export class Engine {
         })
         .sort((p, q) => Math.abs(q.delta) - Math.abs(p.delta) || (p.key < q.key ? -1 : 1));
     };
-    const total = (open: OpenTrace, filter: FilterSpec): number => open.queries.select(filter).length;
+    const total = (open: OpenTrace, filter: FilterSpec): number =>
+      open.queries.select(filter).length;
     return {
       a: { traceId: request.a, name: a.info.name, events: total(a, request.filter) },
       b: { traceId: request.b, name: b.info.name, events: total(b, request.filter) },
@@ -133,8 +157,11 @@ export class Engine {
     };
   }
 
-  private readonly handlers: { [C in EngineChannel]: (request: RequestOf<C>) => Promise<ResponseOf<C>> | ResponseOf<C> } = {
-    'kernel:tables': () => listReasonTables().map((table) => ({ kernel: table.kernel, kind: table.kind })),
+  private readonly handlers: {
+    [C in EngineChannel]: (request: RequestOf<C>) => Promise<ResponseOf<C>> | ResponseOf<C>;
+  } = {
+    'kernel:tables': () =>
+      listReasonTables().map((table) => ({ kernel: table.kernel, kind: table.kind })),
     'trace:open': (request) => this.open(request),
     'trace:list': () => [...this.traces.values()].map((open) => open.info),
     'trace:close': (request) => {
@@ -150,13 +177,20 @@ export class Engine {
       return summarizeTrace(open.trace, request.filter, open.queries);
     },
     'trace:page': (request) => {
-      if (request.end - request.start > 10_000) throw new EngineError('a page holds at most 10000 rows');
+      if (request.end - request.start > 10_000)
+        throw new EngineError('a page holds at most 10000 rows');
       return this.get(request.traceId).queries.page(request);
     },
     'trace:histogram': (request) => this.histogram(request),
-    'trace:counts': (request) => this.get(request.traceId).queries.counts(request.filter, request.field, request.limit),
+    'trace:counts': (request) =>
+      this.get(request.traceId).queries.counts(request.filter, request.field, request.limit),
     'trace:crossCounts': (request) =>
-      this.get(request.traceId).queries.crossCounts(request.filter, request.fieldA, request.fieldB, request.limit),
+      this.get(request.traceId).queries.crossCounts(
+        request.filter,
+        request.fieldA,
+        request.fieldB,
+        request.limit,
+      ),
     'trace:packet': (request) => this.get(request.traceId).queries.eventsOfSkbaddr(request.skbaddr),
     'trace:rawLine': (request) => {
       const open = this.get(request.traceId);

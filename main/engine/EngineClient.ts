@@ -32,7 +32,9 @@ export const SLOW_CALL_MS = 200;
 export interface EngineClient {
   call<C extends EngineChannel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>>;
   /** Listens to push events; returns the unsubscribe function. */
-  onPush(listener: <E extends keyof PushEvents>(event: E, payload: PushEvents[E]) => void): () => void;
+  onPush(
+    listener: <E extends keyof PushEvents>(event: E, payload: PushEvents[E]) => void,
+  ): () => void;
   /** Stops the engine (terminates the worker). */
   close(): Promise<void>;
 }
@@ -42,7 +44,9 @@ type PushListener = <E extends keyof PushEvents>(event: E, payload: PushEvents[E
 /** Runs the engine in this thread. */
 export class InProcessEngineClient implements EngineClient {
   private readonly listeners = new Set<PushListener>();
-  private readonly engine = new Engine((event, payload) => this.listeners.forEach((listener) => listener(event, payload)));
+  private readonly engine = new Engine((event, payload) =>
+    this.listeners.forEach((listener) => listener(event, payload)),
+  );
 
   call<C extends EngineChannel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>> {
     return this.engine.handle(channel, request);
@@ -62,7 +66,15 @@ export class InProcessEngineClient implements EngineClient {
 export class WorkerEngineClient implements EngineClient {
   private worker: Worker | null = null;
   private seq = 0;
-  private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void; channel: string; started: number }>();
+  private readonly pending = new Map<
+    number,
+    {
+      resolve: (value: unknown) => void;
+      reject: (error: Error) => void;
+      channel: string;
+      started: number;
+    }
+  >();
   private readonly listeners = new Set<PushListener>();
 
   constructor(
@@ -106,7 +118,12 @@ export class WorkerEngineClient implements EngineClient {
     const worker = this.start();
     const seq = ++this.seq;
     return new Promise<ResponseOf<C>>((resolve, reject) => {
-      this.pending.set(seq, { resolve: resolve as (value: unknown) => void, reject, channel, started: Date.now() });
+      this.pending.set(seq, {
+        resolve: resolve as (value: unknown) => void,
+        reject,
+        channel,
+        started: Date.now(),
+      });
       const message: EngineRequestMessage = { seq, channel, request };
       worker.postMessage(message);
     });

@@ -15,7 +15,8 @@ const engine = new Engine((event, payload) => {
 
 port.on('message', (message: EngineRequestMessage) => {
   engine.handle(message.channel, message.request as never).then(
-    (value) => port.postMessage({ seq: message.seq, ok: true, value } satisfies EngineResponseMessage),
+    (value) =>
+      port.postMessage({ seq: message.seq, ok: true, value } satisfies EngineResponseMessage),
     (error: unknown) =>
       port.postMessage({
         seq: message.seq,
