@@ -3,7 +3,9 @@
  *
  * The kernel prints each event as (kernel/trace/trace_output.c, `trace_print_context`)
  *
- *   `{comm:%16s}-{pid:%-7d} [({tgid})] [{cpu:%03d}] [{flags}] {secs:%5lu}.{usecs:%06lu}: {event}: {payload}`
+ *   `{comm:%16s}-{pid:%-7d} [({tgid})] [{cpu:%03d}] [{flags}] {secs:%5lu}.{usecs:%06lu}: …`
+ *
+ * followed by `{event}: {payload}`.
  *
  * The comm may hold dashes (`kworker/u8:3-fl`), so the pid is the digits after the *last* dash
  * that is followed by spaces and the `[cpu]` group; one regex anchored on that `-pid  [cpu]`
@@ -33,8 +35,6 @@ const OWNER_SKIPPED = 2;
 
 /** The parts of an event line's prefix that a dialect's regex captures. */
 export interface FtraceContext {
-  /** The task name as printed (padding removed). */
-  comm: string;
   pid: string;
   cpu: string;
   time: string;
@@ -54,7 +54,7 @@ export abstract class FtraceTextParser implements TraceParser {
   private frames: string[] | null = null;
   private lastLineNumber = 0;
   private warnedCounterClock = false;
-  private readonly context: FtraceContext = { comm: '', pid: '', cpu: '', time: '' };
+  private readonly context: FtraceContext = { pid: '', cpu: '', time: '' };
 
   protected constructor(
     protected readonly sink: ParseSink,
@@ -63,7 +63,10 @@ export abstract class FtraceTextParser implements TraceParser {
     this.held = new HeldEvent(sink);
   }
 
-  /** Reads pid, cpu and time text from a match of the context regex into `out`. */
+  /**
+   * Reads pid, cpu and time text from a match of the context regex into `out`. The regex must
+   * match from the dash before the pid: the comm is the text before the match.
+   */
   protected abstract readContext(match: RegExpExecArray, out: FtraceContext): void;
 
   /**
@@ -74,7 +77,8 @@ export abstract class FtraceTextParser implements TraceParser {
 
   line(text: string, lineNumber: number): void {
     this.lastLineNumber = lineNumber;
-    const match = text.length > 0 && text.charCodeAt(0) !== HASH ? this.contextPattern.exec(text) : null;
+    const match =
+      text.length > 0 && text.charCodeAt(0) !== HASH ? this.contextPattern.exec(text) : null;
     if (match === null) {
       if (isStackFrame(text)) {
         this.stackFrame(text, lineNumber);
@@ -93,7 +97,10 @@ export abstract class FtraceTextParser implements TraceParser {
     }
     let nameEnd = text.indexOf(' ', nameStart);
     if (nameEnd < 0) nameEnd = text.length;
-    if (text.startsWith('<stack trace>', nameStart) || text.startsWith('<user stack trace>', nameStart)) {
+    if (
+      text.startsWith('<stack trace>', nameStart) ||
+      text.startsWith('<user stack trace>', nameStart)
+    ) {
       this.stackTraceHeader(text, lineNumber, match);
       return;
     }
@@ -115,7 +122,12 @@ export abstract class FtraceTextParser implements TraceParser {
   }
 
   /** A kfree_skb line whose payload starts at `payloadStart`. */
-  private eventLine(text: string, lineNumber: number, match: RegExpExecArray, payloadStart: number): void {
+  private eventLine(
+    text: string,
+    lineNumber: number,
+    match: RegExpExecArray,
+    payloadStart: number,
+  ): void {
     this.closeRecord();
     const event = this.held.event;
     if (!this.payload.read(text, payloadStart, event)) {
@@ -124,7 +136,8 @@ export abstract class FtraceTextParser implements TraceParser {
     }
     const context = this.context;
     this.readContext(match, context);
-    const comm = context.comm;
+    // The comm is right-aligned in its column: only leading blanks are padding.
+    const comm = text.slice(0, match.index).trimStart();
     event.comm = comm === '' || comm === '<...>' ? null : comm;
     event.pid = Number(context.pid);
     event.cpu = context.cpu === '' ? -1 : Number(context.cpu);
@@ -210,8 +223,8 @@ function isStackFrame(text: string): boolean {
 }
 
 const HAS_CPU = /\[\d+\]/;
-const HAS_TASK_PID = /-\d+ +(?:\([^)]*\) +)?\[\d+\]/;
-const HAS_TIME_AFTER_CPU = /\[\d+\] +(?:\S+ +)?\d+(?:\.\d+)?: /;
+const HAS_TASK_PID = /-\d{1,10} +(?:\([^)]{0,12}\) +)?\[\d+\]/;
+const HAS_TIME_AFTER_CPU = /\[\d{1,6}\] +(?:\S{1,8} +)?\d+(?:\.\d+)?: /;
 
 /** Why a line without an event prefix was skipped; runs only for skipped lines. */
 function diagnoseLine(text: string): string {
@@ -225,11 +238,13 @@ function diagnoseLine(text: string): string {
 }
 
 /**
- * `comm-pid [(tgid)] [cpu] [flags] time: ` — groups: comm, pid, cpu, flags, time. The lazy comm
- * stops at the first dash whose rest matches, which is the last dash of the comm column.
+ * `-pid [(tgid)] [cpu] [flags] time: ` — groups: pid, cpu, flags, time; the comm is what precedes
+ * the match. The search finds the first dash whose rest matches, which is the last dash of the
+ * comm column. It starts with a literal dash and no two quantifiers compete for the same
+ * characters, so it stays linear on hostile lines (a leading `^ *(.*?)` comm group did not).
  */
 const FTRACE_CONTEXT =
-  /^ *(.*?)-(\d{1,10}) +(?:\( *(?:\d+|-+)\) +)?\[(\d{1,6})\] +(?:(\S{4,5}) +)?(\d+(?:\.\d+)?): /;
+  /-(\d{1,10}) +(?:\( *(?:\d{1,10}|-{1,10})\) +)?\[(\d{1,6})\] +(?:(\S{4,5}) +)?(\d+(?:\.\d+)?): /;
 const ENTRIES_HEADER = /^# entries-in-buffer\/entries-written: (\d+)\/(\d+)(?:\s+#P:(\d+))?/;
 const TRACER_HEADER = /^# tracer: (\S+)/;
 const LOST_NOTICE = /^CPU:(\d+) \[LOST (\d+) EVENTS\]/;
@@ -246,10 +261,9 @@ class FtraceParser extends FtraceTextParser {
   }
 
   protected override readContext(match: RegExpExecArray, out: FtraceContext): void {
-    out.comm = match[1] ?? '';
-    out.pid = match[2] ?? '';
-    out.cpu = match[3] ?? '';
-    out.time = match[5] ?? '';
+    out.pid = match[1] ?? '';
+    out.cpu = match[2] ?? '';
+    out.time = match[4] ?? '';
   }
 
   protected override nonEventLine(text: string, lineNumber: number): boolean {
@@ -295,9 +309,11 @@ class FtraceParser extends FtraceTextParser {
 }
 
 /** An event line with a flags column: `comm-pid [001] ..s1.  6925.762560: name: `. */
-const DETECT_FLAGS_LINE = /-\d+ +(?:\([ \d-]*\) +)?\[\d+\] +[^\s\d]\S{3,4} +\d+\.\d+: \S+:? /;
+const DETECT_FLAGS_LINE =
+  /-\d{1,10} +(?:\([ \d-]{1,12}\) +)?\[\d{1,6}\] +[^\s\d]\S{3,4} +\d+\.\d+: \S{1,64} /;
 /** The same without flags (irq-info off, old kernels), with tracefs' single blank after the name. */
-const DETECT_PLAIN_LINE = /-\d+ +(?:\([ \d-]*\) +)?\[\d+\] +\d+\.\d+: kfree_skb: skbaddr=/;
+const DETECT_PLAIN_LINE =
+  /-\d{1,10} +(?:\([ \d-]{1,12}\) +)?\[\d{1,6}\] +\d+\.\d+: kfree_skb: skbaddr=/;
 
 /**
  * Scores tracefs text: the `# tracer:` header, or `comm-pid [cpu] flags time:` lines (trace-cmd
@@ -313,7 +329,7 @@ function detectFtrace(head: readonly string[]): number {
       if (text.startsWith('# tracer: ') || text.startsWith('# entries-in-buffer/')) return 0.99;
       continue;
     }
-    if (isStackFrame(text)) continue;
+    if (isStackFrame(text) || LOST_NOTICE.test(text)) continue;
     considered++;
     if (DETECT_FLAGS_LINE.test(text)) flagged++;
     else if (DETECT_PLAIN_LINE.test(text)) plain++;

@@ -13,12 +13,14 @@
  * When libtraceevent cannot parse the print format, perf prints the raw fields instead
  * (`[FAILED TO PARSE] skbaddr=… location=… protocol=2048 reason=2`).
  *
- * How the parts fit: `KfreeSkbPayloadReader.read` scans the payload token by token with `indexOf`
- * (no regex over the whole line, so no backtracking) and fills the payload fields of an
- * `EventInput`. Each format parser reads its own line prefix (comm, pid, cpu, time) and then holds
- * the event in a `HeldEvent` until the next line arrives: only at `end()` can it tell that an
- * event line was the last line of the input, and a last line that lacks an optional field every
- * earlier event had (`reason:`, `rx_sk=`) was cut short and is skipped rather than loaded.
+ * How the parts fit: `KfreeSkbPayloadReader.read` matches the payload as the kernel prints it with
+ * one sticky regex (fields in order, no competing quantifiers) and, when that fails, scans it
+ * token by token with `indexOf` to accept other orders and to say precisely what is wrong; either
+ * way it fills the payload fields of an `EventInput`. Each format parser reads its own line
+ * prefix (comm, pid, cpu, time) and then holds the event in a `HeldEvent` until the next line
+ * arrives: only at `end()` can it tell that an event line was the last line of the input, and a
+ * last line that lacks an optional field every earlier event had (`reason:`, `rx_sk=`) was cut
+ * short and is skipped rather than loaded.
  */
 import { emptyEventInput } from '../../shared/model';
 import type { EventInput } from '../../shared/model';
@@ -54,9 +56,9 @@ export function isKfreeSkbEventName(name: string): boolean {
 /**
  * Reads the `skbaddr=… rx_sk=… protocol=… location=… reason: …` payload into an `EventInput`.
  *
- * One instance per parser; `read` allocates nothing but the field strings. Required fields are
- * the ones every kernel prints (`skbaddr=`, `protocol=`, `location=`); `rx_sk=` and the reason are
- * optional and stay unknown (`null`, `-1`) when absent. Fields may come in any order (the raw
+ * One instance per parser; `read` allocates the field strings and one match array. Required
+ * fields are the ones every kernel prints (`skbaddr=`, `protocol=`, `location=`); `rx_sk=` and
+ * the reason are optional and stay unknown (`null`, `-1`) when absent. Fields may come in any order (the raw
  * `[FAILED TO PARSE]` form uses structure order); unknown tokens are ignored so that a future
  * field does not stop a trace from loading.
  */
@@ -102,9 +104,10 @@ export class KfreeSkbPayloadReader {
       this.fields |= PAYLOAD_REASON;
       const first = reason.charCodeAt(0);
       if (first >= 48 && first <= 57) {
-        out.reasonValue = reason.charCodeAt(1) === 120 /* x */
-          ? Number.parseInt(reason.slice(2), 16)
-          : Number(reason);
+        out.reasonValue =
+          reason.charCodeAt(1) === 120 /* x */
+            ? Number.parseInt(reason.slice(2), 16)
+            : Number(reason);
       } else {
         out.reason = reason.startsWith(SKB_DROP_REASON_PREFIX)
           ? reason.slice(SKB_DROP_REASON_PREFIX.length)
@@ -149,7 +152,8 @@ export class KfreeSkbPayloadReader {
           if (text.startsWith('rx_sk=', i)) {
             const valueStart = i + 6;
             if (isNullPointer(text, valueStart, tokenEnd)) out.rxSk = null;
-            else if (isHexPointer(text, valueStart, tokenEnd)) out.rxSk = text.slice(valueStart, tokenEnd);
+            else if (isHexPointer(text, valueStart, tokenEnd))
+              out.rxSk = text.slice(valueStart, tokenEnd);
             else return this.fail(`bad rx_sk= value "${text.slice(valueStart, tokenEnd)}"`);
             this.fields |= PAYLOAD_RX_SK;
           } else if (text.startsWith('reason', i)) {
@@ -303,7 +307,8 @@ function isHexDigit(code: number): boolean {
 /** `0x` + hex digits, or bare hex digits (hashed tracefs pointers), 1 to 16 digits. */
 function isHexPointer(text: string, start: number, end: number): boolean {
   let i = start;
-  if (text.charCodeAt(i) === 48 && text.charCodeAt(i + 1) === 120 /* 0x */ && end - start > 2) i += 2;
+  if (text.charCodeAt(i) === 48 && text.charCodeAt(i + 1) === 120 /* 0x */ && end - start > 2)
+    i += 2;
   if (i === end || end - i > 16) return false;
   for (; i < end; i++) if (!isHexDigit(text.charCodeAt(i))) return false;
   return true;
@@ -313,7 +318,8 @@ function isHexPointer(text: string, start: number, end: number): boolean {
 function isNullPointer(text: string, start: number, end: number): boolean {
   if (end - start === 5 && text.startsWith('(nil)', start)) return true;
   let i = start;
-  if (text.charCodeAt(i) === 48 && text.charCodeAt(i + 1) === 120 /* 0x */ && end - start > 2) i += 2;
+  if (text.charCodeAt(i) === 48 && text.charCodeAt(i + 1) === 120 /* 0x */ && end - start > 2)
+    i += 2;
   if (i === end) return false;
   for (; i < end; i++) if (text.charCodeAt(i) !== 48) return false;
   return true;
@@ -327,7 +333,8 @@ function readUnsigned(text: string, start: number, end: number): number {
     let value = 0;
     for (let i = start + 2; i < end; i++) {
       const code = text.charCodeAt(i) | 0x20; // lower case
-      const digit = code >= 48 && code <= 57 ? code - 48 : code >= 97 && code <= 102 ? code - 87 : -1;
+      const digit =
+        code >= 48 && code <= 57 ? code - 48 : code >= 97 && code <= 102 ? code - 87 : -1;
       if (digit < 0) return NOT_A_NUMBER;
       value = value * 16 + digit;
     }

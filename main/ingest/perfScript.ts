@@ -3,12 +3,15 @@
  *
  * perf prints one line per sample, each column only when its field is selected (`-F`):
  *
- *   `{comm:%16s} {tid:%7d | pid/tid} [{cpu:%03d}] {time: %12s or 9 decimals with --ns}: {event}: {trace}`
+ *   `{comm:%16s} {tid:%7d | pid/tid} [{cpu:%03d}] {time}: {event}: {trace}`
  *
- * so the line is read in three steps: the time (`digits.digits:`, the first one on the line),
- * the columns before it read from the right (the `[cpu]` group, the tid or `pid/tid` before it,
- * and everything left of those is the comm, which may hold spaces and dashes: `Web Content`,
- * `kworker/u8:3-fl`), then the event name and the payload after it. With `-g`, callchain frames
+ * where the time has 6 decimals (9 with `--ns`). The comm may hold spaces and dashes
+ * (`Web Content`, `kworker/u8:3-fl`), so it is never matched itself: it is what precedes the tid.
+ * The usual line is read by one regex from the tid to the payload; any other column set goes
+ * through a general reader in three steps: the time (`digits.digits:`, the first one on the
+ * line), the columns before it read from the right (the `[cpu]` group, the tid or `pid/tid`
+ * before it, and everything left of those is the comm), then the event name and the payload
+ * after it. The payload itself is read by `KfreeSkbPayloadReader`. With `-g`, callchain frames
  * follow the sample line, each indented by a tab, and a blank line ends the sample; the event is
  * held until then. `perf script --header` adds `# key : value` lines, read into the trace meta.
  */
@@ -17,31 +20,33 @@ import { HeldEvent, KfreeSkbPayloadReader, isKfreeSkbEventName } from './kfreeSk
 import type { ParseSink, TraceFormatDefinition, TraceParser } from './TraceParser';
 
 /**
- * The usual sample line up to its payload, in one pass: `comm tid|pid/tid [cpu] time: ` and
- * `skb:kfree_skb: ` (or nothing, with `-F` without `event`) before `skbaddr=`.
- * Groups: 1 comm, 2 pid or tid, 3 tid, 4 cpu, 5 time. The lazy comm only grows while the
- * rest fails at once (it needs ` digits [digits] digits.digits: `), so the cost stays linear.
+ * The usual sample columns from the tid to the payload: ` tid|pid/tid [cpu] time: ` and
+ * `skb:kfree_skb: ` (or nothing, with `-F` without `event`) before `skbaddr=`; the comm is what
+ * precedes the match. Groups: 1 pid or tid, 2 tid, 3 cpu, 4 time. It starts with a literal
+ * blank and no two quantifiers compete for the same characters, so a search stays linear even
+ * on a line of a million blanks (a leading `(.*?)` comm group did not: it was cubic).
  */
 const USUAL_SAMPLE =
-  /^ *(.*?) +(\d{1,10})(?:\/(\d{1,10}))? +\[(\d{1,6})\] +(\d+\.\d+): +(?:skb:kfree_skb: +)?(?=skbaddr=)/;
+  / (\d{1,10})(?:\/(\d{1,10}))? +\[(\d{1,6})\] +(\d+\.\d+): +(?:skb:kfree_skb: +)?(?=skbaddr=)/;
 /** The sample time: the first `digits.digits:` on the line that stands alone as a column. */
 const TIME = /(?:^| )(\d+\.\d+):(?= |$)/;
 /** A perf event name column (`skb:kfree_skb:`); system and event are identifiers. */
 const EVENT_NAME = /^[A-Za-z_][\w.-]*:[A-Za-z_][\w.-]*$/;
 const HEX_ADDRESS = /^[0-9a-f]{1,16}$/i;
 const LOST_RECORD = /^PERF_RECORD_LOST(?:_SAMPLES)? lost (\d+)/;
-const TOOL_WARNING = /^(?:Warning:|Processed \d+ events and lost \d+ chunks!|Check IO\/CPU overload!)/;
+const TOOL_WARNING =
+  /^(?:Warning:|Processed \d+ events and lost \d+ chunks!|Check IO\/CPU overload!)/;
 
 /** `perf script --header` keys that become trace meta. */
-const HEADER_KEYS: Readonly<Record<string, string>> = {
-  'captured on': 'capturedOn',
-  hostname: 'hostname',
-  'os release': 'osRelease',
-  'perf version': 'perfVersion',
-  cmdline: 'cmdline',
-  arch: 'arch',
-  'nrcpus online': 'nrCpus',
-};
+const HEADER_KEYS: ReadonlyMap<string, string> = new Map([
+  ['captured on', 'capturedOn'],
+  ['hostname', 'hostname'],
+  ['os release', 'osRelease'],
+  ['perf version', 'perfVersion'],
+  ['cmdline', 'cmdline'],
+  ['arch', 'arch'],
+  ['nrcpus online', 'nrCpus'],
+]);
 
 const TAB = 9;
 const HASH = 35;
@@ -101,7 +106,11 @@ class PerfScriptParser implements TraceParser {
       this.framesWithoutDso === 1
     ) {
       this.frames.pop();
-      this.sink.skip(this.lastFrameLine, this.lastFrameText, 'truncated last line: callchain frame cut short');
+      this.sink.skip(
+        this.lastFrameLine,
+        this.lastFrameText,
+        'truncated last line: callchain frame cut short',
+      );
     }
     this.held.finish(this.lastLineNumber);
     this.frames = null;
@@ -119,7 +128,7 @@ class PerfScriptParser implements TraceParser {
     const colon = text.indexOf(':');
     if (colon < 0) return;
     const key = text.slice(1, colon).trim();
-    const metaKey = HEADER_KEYS[key];
+    const metaKey = HEADER_KEYS.get(key);
     if (metaKey === undefined) return;
     const value = text.slice(colon + 1).trim();
     if (metaKey === 'nrCpus') {
@@ -136,15 +145,15 @@ class PerfScriptParser implements TraceParser {
       // Motivation: the column-by-column reader below costs about 1 µs a line more on the
       // default `perf script` output (perf.script.txt repeated to 1.5M lines, CPU time).
       const event = this.held.event;
-      if (!this.payload.read(text, usual[0].length, event)) {
+      if (!this.payload.read(text, usual.index + usual[0].length, event)) {
         this.skipSample(lineNumber, text, this.payload.why);
         return;
       }
-      const comm = usual[1] ?? '';
+      const comm = text.slice(0, usual.index).trim();
       event.comm = comm === '' || comm === ':-1' ? null : comm;
-      event.pid = Number(usual[3] ?? usual[2]);
-      event.cpu = Number(usual[4]);
-      event.timestampNs = parseSecondsToNs(usual[5] ?? '');
+      event.pid = Number(usual[2] ?? usual[1]);
+      event.cpu = Number(usual[3]);
+      event.timestampNs = parseSecondsToNs(usual[4] ?? '');
       this.holdSample(text, lineNumber);
       return;
     }
@@ -199,7 +208,8 @@ class PerfScriptParser implements TraceParser {
       const columnStart = text.lastIndexOf(' ', columnEnd - 1) + 1;
       if (columnEnd > columnStart && text.charCodeAt(columnEnd - 1) === 58 /* : */) {
         const name = text.slice(columnStart, columnEnd - 1);
-        const why = EVENT_NAME.test(name) || name === 'kfree_skb' ? perfEventNameWhy(name) : 'bad timestamp';
+        const why =
+          EVENT_NAME.test(name) || name === 'kfree_skb' ? perfEventNameWhy(name) : 'bad timestamp';
         if (why !== null) {
           this.skipSample(lineNumber, text, why);
           return;

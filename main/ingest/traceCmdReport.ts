@@ -16,11 +16,12 @@ import type { FtraceContext } from './ftrace';
 import type { ParseSink, TraceFormatDefinition } from './TraceParser';
 
 /**
- * `comm-pid [cpu] [flags] time: [(+diff)] ` or, with `-l`, `comm-pid cpuFLAGS time: `.
- * Groups: 1 comm, 2 pid, 3 cpu (bracketed), 4 flags, 5 cpu (latency form), 6 flags, 7 time.
+ * `-pid [cpu] [flags] time: [(+diff)] ` or, with `-l`, `-pid cpuFLAGS time: `; the comm is what
+ * precedes the match. Groups: 1 pid, 2 cpu (bracketed), 3 flags, 4 cpu (latency form),
+ * 5 flags, 6 time. Linear for the same reasons as ftrace's context regex.
  */
 const TRACE_CMD_CONTEXT =
-  /^ *(.*?)-(\d{1,10}) +(?:\( *(?:\d+|-+)\) +)?(?:\[(\d{1,6})\](?: +([^\s\d]\S{2,5}))?|(\d{1,6})([^\s\d]\S{2,5})) +(\d+(?:\.\d+)?):(?: +\(\+\d+\))? +/;
+  /-(\d{1,10}) +(?:\( *(?:\d{1,10}|-{1,10})\) +)?(?:\[(\d{1,6})\](?: +([^\s\d]\S{2,5}))?|(\d{1,6})([^\s\d]\S{2,5})) +(\d+(?:\.\d+)?):(?: +\(\+\d+\))? +/;
 const CPUS_LINE = /^cpus=(\d+)$/;
 const VERSION_LINE = /^version = (\d+)$/;
 const DROPPED_NOTICE = /^CPU:(\d+) \[(?:(\d+) )?EVENTS DROPPED\]/;
@@ -35,10 +36,9 @@ class TraceCmdReportParser extends FtraceTextParser {
   }
 
   protected override readContext(match: RegExpExecArray, out: FtraceContext): void {
-    out.comm = match[1] ?? '';
-    out.pid = match[2] ?? '';
-    out.cpu = match[3] ?? match[5] ?? '';
-    out.time = match[7] ?? '';
+    out.pid = match[1] ?? '';
+    out.cpu = match[2] ?? match[4] ?? '';
+    out.time = match[6] ?? '';
   }
 
   protected override nonEventLine(text: string, lineNumber: number): boolean {
@@ -64,16 +64,20 @@ class TraceCmdReportParser extends FtraceTextParser {
       }
       return true;
     }
-    return QUIET_NOTICE.test(text) || text.charCodeAt(0) === 35 /* # */;
+    return QUIET_NOTICE.test(text) || text.charCodeAt(0) === 35; /* # */
   }
 }
 
-/** Default event line: `comm-pid [cpu] time: kfree_skb:` followed by trace-cmd's name padding. */
-const DETECT_PADDED_LINE = /-\d+ +\[\d+\] +\d+(?:\.\d+)?:(?: +\(\+\d+\))? +(?:skb:)?kfree_skb: {2,}skbaddr=/;
-/** `-l` event line: `comm-pid cpuFLAGS time: kfree_skb:`. */
-const DETECT_LATENCY_LINE = /-\d+ +\d+[^\s\d]\S{2,5} +\d+(?:\.\d+)?: +(?:skb:)?kfree_skb: /;
+/**
+ * An event line as trace-cmd prints it, of any event: `-pid [cpu] time: name:` followed by
+ * trace-cmd's padding of the name to 20 columns, or the `-l` form `-pid cpuFLAGS time: name: `.
+ */
+const DETECT_TYPICAL_LINE =
+  /-\d{1,10} +(?:\[\d{1,6}\] +\d+(?:\.\d+)?:(?: +\(\+\d+\))? +[\w:]{1,64}: {2}|\d{1,6}[^\s\d]\S{2,5} +\d+(?:\.\d+)?:(?: +\(\+\d+\))? +[\w:]{1,64}: )/;
 /** Neither padded nor flagged: could be tracefs with irq-info off as well. */
-const DETECT_PLAIN_LINE = /-\d+ +\[\d+\] +\d+(?:\.\d+)?: +(?:skb:)?kfree_skb: skbaddr=/;
+const DETECT_PLAIN_LINE = /-\d{1,10} +\[\d{1,6}\] +\d+(?:\.\d+)?: +(?:skb:)?kfree_skb: skbaddr=/;
+/** `CPU:0 [12 EVENTS DROPPED]`, `CPU 3 is empty`: neither for nor against. */
+const DETECT_NOTICE = /^CPU[: ]\d+ /;
 
 /**
  * Scores trace-cmd report text: the `cpus=N` first line, or event lines with trace-cmd's padded
@@ -87,17 +91,20 @@ function detectTraceCmdReport(head: readonly string[]): number {
   }
   let typical = 0;
   let plain = 0;
+  let kfreeSkb = 0;
   let considered = 0;
   for (const text of head) {
     if (text.charCodeAt(0) === 35 /* # */) {
       if (text.startsWith('# tracer: ')) return 0;
       continue;
     }
+    if (DETECT_NOTICE.test(text)) continue;
     considered++;
-    if (DETECT_PADDED_LINE.test(text) || DETECT_LATENCY_LINE.test(text)) typical++;
+    if (DETECT_TYPICAL_LINE.test(text)) typical++;
     else if (DETECT_PLAIN_LINE.test(text)) plain++;
+    if (text.includes('kfree_skb: ')) kfreeSkb++;
   }
-  if (considered === 0) return 0;
+  if (considered === 0 || kfreeSkb === 0) return 0;
   if (typical > 0) return 0.5 + 0.45 * ((typical + plain) / considered);
   if (plain > 0) return 0.3 + 0.2 * (plain / considered);
   return 0;

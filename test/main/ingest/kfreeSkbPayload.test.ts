@@ -45,12 +45,16 @@ describe('KfreeSkbPayloadReader', () => {
   });
 
   it('keeps a socket that is not NULL in rx_sk', () => {
-    expect(read('skbaddr=0xffff888105352100 rx_sk=0xffff88810c2a8000 protocol=2048 location=tcp_v4_rcv+0x1f reason: TCP_CSUM').event.rxSk).toBe(
-      '0xffff88810c2a8000',
-    );
-    expect(read('skbaddr=0000000001f032b6 rx_sk=000000006506ff9f protocol=2048 location=tcp_v4_rcv+0x1f/0x1000 reason: TCP_CSUM').event.rxSk).toBe(
-      '000000006506ff9f',
-    );
+    expect(
+      read(
+        'skbaddr=0xffff888105352100 rx_sk=0xffff88810c2a8000 protocol=2048 location=tcp_v4_rcv+0x1f reason: TCP_CSUM',
+      ).event.rxSk,
+    ).toBe('0xffff88810c2a8000');
+    expect(
+      read(
+        'skbaddr=0000000001f032b6 rx_sk=000000006506ff9f protocol=2048 location=tcp_v4_rcv+0x1f/0x1000 reason: TCP_CSUM',
+      ).event.rxSk,
+    ).toBe('000000006506ff9f');
   });
 
   it('loads a 5.17–6.10 payload without rx_sk with rx_sk unknown', () => {
@@ -64,31 +68,40 @@ describe('KfreeSkbPayloadReader', () => {
   });
 
   it('loads a pre-5.17 payload without a reason with reason unknown', () => {
-    const { ok, fields, event } = read('skbaddr=0xffff8881028c6e00 protocol=2048 location=0xffffffff81a3c1e2');
+    const { ok, fields, event } = read(
+      'skbaddr=0xffff8881028c6e00 protocol=2048 location=0xffffffff81a3c1e2',
+    );
     expect(ok).toBe(true);
     expect(fields).toBe(0);
     expect(event).toMatchObject({ reason: null, reasonValue: -1, location: '0xffffffff81a3c1e2' });
   });
 
   it('keeps a raw location address as printed', () => {
-    expect(read('skbaddr=0xffff888100000000 protocol=2048 location=0xffffffff81e42650 reason: NO_SOCKET').event.location).toBe(
-      '0xffffffff81e42650',
-    );
+    expect(
+      read('skbaddr=0xffff888100000000 protocol=2048 location=0xffffffff81e42650 reason: NO_SOCKET')
+        .event.location,
+    ).toBe('0xffffffff81e42650');
   });
 
   it('reads a reason number the kernel has no name for as the value, in hex or decimal', () => {
-    const hex = read('skbaddr=0xffff888100000000 protocol=2048 location=ovs_dp_process_packet+0x1d0 reason: 0x10003').event;
+    const hex = read(
+      'skbaddr=0xffff888100000000 protocol=2048 location=ovs_dp_process_packet+0x1d0 reason: 0x10003',
+    ).event;
     expect(hex.reason).toBeNull();
     expect(hex.reasonValue).toBe(0x10003);
-    const decimal = read('skbaddr=0xffff888100000000 protocol=2048 location=x+0x1 reason: 65539').event;
+    const decimal = read(
+      'skbaddr=0xffff888100000000 protocol=2048 location=x+0x1 reason: 65539',
+    ).event;
     expect(decimal.reason).toBeNull();
     expect(decimal.reasonValue).toBe(65539);
   });
 
   it('strips the SKB_DROP_REASON_ prefix from a reason name', () => {
-    expect(read('skbaddr=0xffff888100000000 protocol=2048 location=x+0x1 reason: SKB_DROP_REASON_NO_SOCKET').event.reason).toBe(
-      'NO_SOCKET',
-    );
+    expect(
+      read(
+        'skbaddr=0xffff888100000000 protocol=2048 location=x+0x1 reason: SKB_DROP_REASON_NO_SOCKET',
+      ).event.reason,
+    ).toBe('NO_SOCKET');
   });
 
   it('moves the module of a module symbol out of the location into extra', () => {
@@ -105,7 +118,12 @@ describe('KfreeSkbPayloadReader', () => {
       '[FAILED TO PARSE] skbaddr=0xffff888100000000 location=0xffffffff81e42650 protocol=2048 reason=2',
     );
     expect(ok).toBe(true);
-    expect(event).toMatchObject({ location: '0xffffffff81e42650', protocol: 2048, reason: null, reasonValue: 2 });
+    expect(event).toMatchObject({
+      location: '0xffffffff81e42650',
+      protocol: 2048,
+      reason: null,
+      reasonValue: 2,
+    });
   });
 
   it.each([
@@ -115,14 +133,19 @@ describe('KfreeSkbPayloadReader', () => {
     [12, 'CAN'],
     [0, 'none'],
   ])('reads protocol=%i (%s) as a number', (protocol) => {
-    expect(read(`skbaddr=0xffff888100000000 protocol=${protocol} location=x+0x1 reason: NOT_SPECIFIED`).event.protocol).toBe(
-      protocol,
-    );
+    expect(
+      read(`skbaddr=0xffff888100000000 protocol=${protocol} location=x+0x1 reason: NOT_SPECIFIED`)
+        .event.protocol,
+    ).toBe(protocol);
   });
 
   it('gives the same fields whether the payload is canonical or carries an unknown extra token', () => {
-    const canonical = read('skbaddr=0xffff888100000000 rx_sk=(nil) protocol=2048 location=x+0x1/0x10 reason: 0x10003');
-    const unusual = read('skbaddr=0xffff888100000000 rx_sk=(nil) protocol=2048 location=x+0x1/0x10 reason: 0x10003 future=1');
+    const canonical = read(
+      'skbaddr=0xffff888100000000 rx_sk=(nil) protocol=2048 location=x+0x1/0x10 reason: 0x10003',
+    );
+    const unusual = read(
+      'skbaddr=0xffff888100000000 rx_sk=(nil) protocol=2048 location=x+0x1/0x10 reason: 0x10003 future=1',
+    );
     expect(unusual.ok).toBe(true);
     expect(unusual.event).toEqual(canonical.event);
     expect(unusual.fields).toBe(canonical.fields);
@@ -134,9 +157,15 @@ describe('KfreeSkbPayloadReader', () => {
     ['skbaddr=0xffff888100000000 protocol=2048 reason: NO_SOCKET', 'missing location='],
     ['skbaddr=0xffff888100000000 protocol=20x8 location=x+0x1', 'bad protocol= value "20x8"'],
     ['skbaddr=0xffff888100000000 protocol=2048 location=x+0x1 reason:', 'empty reason: value'],
-    ['skbaddr=0xffff888100000000 protocol=2048 location=x+0x1 reason: NO-SOCKET', 'bad reason: value "NO-SOCKET"'],
+    [
+      'skbaddr=0xffff888100000000 protocol=2048 location=x+0x1 reason: NO-SOCKET',
+      'bad reason: value "NO-SOCKET"',
+    ],
     ['skbaddr=0xzzzz protocol=2048 location=x+0x1', 'bad skbaddr= value "0xzzzz"'],
-    ['skbaddr=0xffff888100000000 rx_sk=nope protocol=2048 location=x+0x1', 'bad rx_sk= value "nope"'],
+    [
+      'skbaddr=0xffff888100000000 rx_sk=nope protocol=2048 location=x+0x1',
+      'bad rx_sk= value "nope"',
+    ],
     ['skbaddr=0xffff888100000000 protocol=2048 location=/0x20', 'empty location= value'],
   ])('refuses %j because of "%s"', (payload, why) => {
     const result = read(payload);
@@ -147,9 +176,19 @@ describe('KfreeSkbPayloadReader', () => {
   it('resets every payload field of a reused event between lines', () => {
     const reader = new KfreeSkbPayloadReader();
     const event = emptyEventInput();
-    reader.read('skbaddr=00000000a1b2c3d4 rx_sk=00000000deadbeef protocol=2048 location=f+0x1/0x2 [tun] reason: 0x10003', 0, event);
+    reader.read(
+      'skbaddr=00000000a1b2c3d4 rx_sk=00000000deadbeef protocol=2048 location=f+0x1/0x2 [tun] reason: 0x10003',
+      0,
+      event,
+    );
     reader.read('skbaddr=0xffff888100000000 protocol=34525 location=g+0x2', 0, event);
-    expect(event).toMatchObject({ rxSk: null, reason: null, reasonValue: -1, extra: null, location: 'g+0x2' });
+    expect(event).toMatchObject({
+      rxSk: null,
+      reason: null,
+      reasonValue: -1,
+      extra: null,
+      location: 'g+0x2',
+    });
   });
 
   it('recognises the event names perf, tracefs and trace-cmd print', () => {
@@ -160,7 +199,11 @@ describe('KfreeSkbPayloadReader', () => {
 });
 
 describe('HeldEvent', () => {
-  function collect(): { sink: ParseSink; events: EventInput[]; skipped: { line: number; why: string }[] } {
+  function collect(): {
+    sink: ParseSink;
+    events: EventInput[];
+    skipped: { line: number; why: string }[];
+  } {
     const events: EventInput[] = [];
     const skipped: { line: number; why: string }[] = [];
     const sink: ParseSink = {
@@ -188,7 +231,9 @@ describe('HeldEvent', () => {
     feed(held, 3, PAYLOAD_RX_SK);
     held.finish(3);
     expect(events.map((event) => event.line)).toEqual([1, 2]);
-    expect(skipped).toEqual([{ line: 3, why: 'truncated last line: no reason: although every earlier event has one' }]);
+    expect(skipped).toEqual([
+      { line: 3, why: 'truncated last line: no reason: although every earlier event has one' },
+    ]);
   });
 
   it('loads an event without a reason when it is not the last line or the earlier ones lack it too', () => {
