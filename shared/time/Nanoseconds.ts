@@ -19,12 +19,32 @@ export function nanoseconds(value: number): Nanoseconds {
  * nanosecond digits. Returns NaN for anything that is not `digits[.digits]`.
  */
 export function parseSecondsToNs(text: string): Nanoseconds {
-  const dot = text.indexOf('.');
-  const whole = dot < 0 ? text : text.slice(0, dot);
-  const fraction = dot < 0 ? '' : text.slice(dot + 1);
-  if (!/^\d+$/.test(whole) || !/^\d*$/.test(fraction)) return Number.NaN as Nanoseconds;
-  const fractionNs = fraction.length === 0 ? 0 : Number((fraction + '000000000').slice(0, 9));
-  return (Number(whole) * 1e9 + fractionNs) as Nanoseconds;
+  // Motivation: this runs once per event line; a char-code loop instead of two regex tests and
+  // a string concatenation took ~20% off the ftrace parse time (measured by the parser author).
+  let whole = 0;
+  let fraction = 0;
+  let fractionDigits = 0;
+  let seenDot = false;
+  let wholeDigits = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 46 /* . */ && !seenDot) {
+      seenDot = true;
+      continue;
+    }
+    const digit = code - 48;
+    if (digit < 0 || digit > 9) return Number.NaN as Nanoseconds;
+    if (!seenDot) {
+      whole = whole * 10 + digit;
+      wholeDigits++;
+    } else if (fractionDigits < 9) {
+      fraction = fraction * 10 + digit;
+      fractionDigits++;
+    }
+  }
+  if (wholeDigits === 0) return Number.NaN as Nanoseconds;
+  for (let d = fractionDigits; d < 9; d++) fraction *= 10;
+  return (whole * 1e9 + fraction) as Nanoseconds;
 }
 
 /** Formats nanoseconds as seconds with microsecond precision, like perf script prints them. */
