@@ -412,6 +412,13 @@ const DETECT_SAMPLE_NO_NAME = /(?:^|\s)\d+(?:\/\d+)? +\[\d+\] +\d+\.\d+: +skbadd
 /** A perf sample of another event (`skb:consume_skb:`), which perf may record alongside. */
 const DETECT_OTHER_SAMPLE = /(?:^|\s)\d+(?:\/\d+)? +\[\d+\] +\d+\.\d+: +[A-Za-z_]\w*:\w+: /;
 const DETECT_HEADER = /^# (?:captured on|perf version|os release|nrcpus online|cmdline) *:/;
+/**
+ * Reduced `-F` sets without the cpu column (`-F time,trace`, `-F comm,tid,time,event,trace`): a
+ * time stamp then the payload, with no `comm-pid [cpu]` ftrace prefix before it.
+ */
+const DETECT_SAMPLE_REDUCED = /^(?:(?!.*-\d+ +\[\d+\]).*\s)?\d+\.\d+: +(?:skb:kfree_skb: +)?skbaddr=\S+ .*location=/;
+/** `-F trace` alone: the bare tracepoint payload. */
+const DETECT_PAYLOAD_ONLY = /^skbaddr=\S+ (?:rx_sk=\S+ )?protocol=\d+ location=\S+/;
 
 /**
  * Scores `perf script` text: a `--header` block, or sample lines whose tid column stands after a
@@ -421,6 +428,8 @@ function detectPerfScript(head: readonly string[]): number {
   let header = false;
   let samples = 0;
   let others = 0;
+  let reduced = 0;
+  let payloadOnly = 0;
   let considered = 0;
   for (const text of head) {
     const first = text.charCodeAt(0);
@@ -432,10 +441,15 @@ function detectPerfScript(head: readonly string[]): number {
     considered++;
     if (DETECT_SAMPLE.test(text) || DETECT_SAMPLE_NO_NAME.test(text)) samples++;
     else if (DETECT_OTHER_SAMPLE.test(text)) others++;
+    else if (DETECT_SAMPLE_REDUCED.test(text)) reduced++;
+    else if (DETECT_PAYLOAD_ONLY.test(text)) payloadOnly++;
   }
-  if (header) return samples > 0 || considered === 0 ? 0.99 : 0.9;
-  if (samples === 0) return 0;
-  return 0.5 + 0.45 * ((samples + others) / considered);
+  if (header) return samples + reduced + payloadOnly > 0 || considered === 0 ? 0.99 : 0.9;
+  if (samples > 0) return 0.5 + 0.45 * ((samples + others) / considered);
+  // Reduced field sets carry less evidence: score them below the full forms of other tools.
+  if (reduced > 0) return 0.3 + 0.4 * (reduced / considered);
+  if (payloadOnly > 0) return 0.3 + 0.3 * (payloadOnly / considered);
+  return 0;
 }
 
 /** `perf script` text (any `-F` field set, `--ns`, `--reltime`, `--header`, `-g` callchains). */

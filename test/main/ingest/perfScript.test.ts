@@ -406,3 +406,23 @@ function mutateLines(lines: readonly string[], count: number, seed: number): str
   }
   return result;
 }
+
+describe('perfScriptFormat detection of reduced -F field sets', () => {
+  const payload =
+    'skbaddr=0xffff88810adc8100 rx_sk=(nil) protocol=34525 location=0xffffffff820e9091 reason: IP_INNOROUTES';
+  const cases: [string, string][] = [
+    ['-F time,trace', ` 6875.302268: ${payload}`],
+    ['-F comm,tid,time,event,trace --ns', ` kworker/u8:3-fl  7243  6875.302268633: skb:kfree_skb: ${payload}`],
+    ['-F trace', payload],
+  ];
+
+  it.each(cases)('recognises %s output and reads its events', (_flags, line) => {
+    const head = [line, line, line];
+    expect(perfScriptFormat.detect(head)).toBeGreaterThanOrEqual(0.3);
+    expect(ftraceFormat.detect(head)).toBeLessThan(perfScriptFormat.detect(head));
+    expect(traceCmdReportFormat.detect(head)).toBeLessThan(perfScriptFormat.detect(head));
+    const parsed = collectParse(perfScriptFormat, head.join('\n'));
+    expect(parsed.events).toHaveLength(3);
+    expect(parsed.events[0]).toMatchObject({ reason: 'IP_INNOROUTES', protocol: 34525, location: '0xffffffff820e9091' });
+  });
+});
