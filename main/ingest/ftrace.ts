@@ -79,6 +79,11 @@ export abstract class FtraceTextParser implements TraceParser {
     this.lastLineNumber = lineNumber;
     const match =
       text.length > 0 && text.charCodeAt(0) !== HASH ? this.contextPattern.exec(text) : null;
+    if (match === null && text.startsWith('kfree_skb: ')) {
+      // `options/context-info` off: the event name and payload only.
+      this.eventLine(text, lineNumber, null, 10);
+      return;
+    }
     if (match === null) {
       if (isStackFrame(text)) {
         this.stackFrame(text, lineNumber);
@@ -125,7 +130,7 @@ export abstract class FtraceTextParser implements TraceParser {
   private eventLine(
     text: string,
     lineNumber: number,
-    match: RegExpExecArray,
+    match: RegExpExecArray | null,
     payloadStart: number,
   ): void {
     this.closeRecord();
@@ -135,13 +140,17 @@ export abstract class FtraceTextParser implements TraceParser {
       return;
     }
     const context = this.context;
-    this.readContext(match, context);
+    if (match === null) {
+      context.pid = '';
+      context.cpu = '';
+      context.time = '';
+    } else this.readContext(match, context);
     // The comm is right-aligned in its column: only leading blanks are padding.
-    const comm = text.slice(0, match.index).trimStart();
+    const comm = match === null ? '' : text.slice(0, match.index).trimStart();
     event.comm = comm === '' || comm === '<...>' ? null : comm;
-    event.pid = Number(context.pid);
+    event.pid = context.pid === '' ? -1 : Number(context.pid);
     event.cpu = context.cpu === '' ? -1 : Number(context.cpu);
-    event.timestampNs = this.readTime(context.time);
+    event.timestampNs = context.time === '' ? Number.NaN : this.readTime(context.time);
     event.callchain = null;
     event.line = lineNumber;
     this.held.hold(text, this.payload.fields);
@@ -244,7 +253,7 @@ function diagnoseLine(text: string): string {
  * characters, so it stays linear on hostile lines (a leading `^ *(.*?)` comm group did not).
  */
 const FTRACE_CONTEXT =
-  /-(\d{1,10}) +(?:\( *(?:\d{1,10}|-{1,10})\) +)?\[(\d{1,6})\] +(?:(\S{4,5}) +)?(\d+(?:\.\d+)?): /;
+  /-(\d{1,10}) +(?:\( *(?:\d{1,10}|-{1,10})\) +)?\[(\d{1,6})\] +(?:(\S{4,5}) +)?(\d+(?:\.\d+)?): |-(\d{1,10}) +(\d{1,6})(\S{4,5}) +(\d+)us[^\d:]?: /;
 const ENTRIES_HEADER = /^# entries-in-buffer\/entries-written: (\d+)\/(\d+)(?:\s+#P:(\d+))?/;
 const TRACER_HEADER = /^# tracer: (\S+)/;
 const LOST_NOTICE = /^CPU:(\d+) \[LOST (\d+) EVENTS\]/;
@@ -261,6 +270,18 @@ class FtraceParser extends FtraceTextParser {
   }
 
   protected override readContext(match: RegExpExecArray, out: FtraceContext): void {
+    if (match[5] !== undefined) {
+      // `options/latency-format`: `comm-pid  0..s1. 2470619873us+: ` (cpu glued to the flags,
+      // time in microseconds).
+      out.pid = match[5];
+      out.cpu = match[6] ?? '';
+      const micros = match[8] ?? '';
+      out.time =
+        micros.length > 6
+          ? `${micros.slice(0, -6)}.${micros.slice(-6)}`
+          : `0.${micros.padStart(6, '0')}`;
+      return;
+    }
     out.pid = match[1] ?? '';
     out.cpu = match[2] ?? '';
     out.time = match[4] ?? '';
@@ -314,6 +335,10 @@ const DETECT_FLAGS_LINE =
 /** The same without flags (irq-info off, old kernels), with tracefs' single blank after the name. */
 const DETECT_PLAIN_LINE =
   /-\d{1,10} +(?:\([ \d-]{1,12}\) +)?\[\d{1,6}\] +\d+\.\d+: kfree_skb: skbaddr=/;
+/** `options/latency-format`: `comm-pid  0..s1. 2470619873us+: kfree_skb: `. */
+const DETECT_LATENCY_LINE = /-\d{1,10} +\d{1,6}\S{4,5} +\d+us[^\d:]?: kfree_skb: skbaddr=/;
+/** `options/context-info` off: `kfree_skb: skbaddr=…`. */
+const DETECT_NO_CONTEXT_LINE = /^kfree_skb: skbaddr=\S+ /;
 
 /**
  * Scores tracefs text: the `# tracer:` header, or `comm-pid [cpu] flags time:` lines (trace-cmd
@@ -331,9 +356,9 @@ function detectFtrace(head: readonly string[]): number {
     }
     if (isStackFrame(text) || LOST_NOTICE.test(text)) continue;
     considered++;
-    if (DETECT_FLAGS_LINE.test(text)) flagged++;
-    else if (DETECT_PLAIN_LINE.test(text)) plain++;
-    if (text.includes(' kfree_skb: ')) kfreeSkb++;
+    if (DETECT_FLAGS_LINE.test(text) || DETECT_LATENCY_LINE.test(text)) flagged++;
+    else if (DETECT_PLAIN_LINE.test(text) || DETECT_NO_CONTEXT_LINE.test(text)) plain++;
+    if (text.includes(' kfree_skb: ') || text.startsWith('kfree_skb: ')) kfreeSkb++;
   }
   if (considered === 0 || kfreeSkb === 0) return 0;
   if (flagged > 0) return 0.5 + 0.45 * ((flagged + plain) / considered);

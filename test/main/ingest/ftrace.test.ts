@@ -377,3 +377,37 @@ function mutateLines(lines: readonly string[], count: number, seed: number): str
   }
   return result;
 }
+
+describe('ftraceFormat with tracefs options changed', () => {
+  const fixture = (name: string): string =>
+    readFileSync(`${repoRoot}/test/fixtures/ftrace/options-${name}.txt`, 'utf8');
+
+  it.each(['latency', 'nocontext', 'tgid', 'noirq'])(
+    'detects and reads every event of options-%s',
+    (name) => {
+      const text = fixture(name);
+      const head = text.split('\n').filter(Boolean);
+      expect(ftraceFormat.detect(head)).toBeGreaterThanOrEqual(0.4);
+      const parsed = collectParse(ftraceFormat, text);
+      expect(parsed.skipped).toEqual([]);
+      expect(parsed.events).toHaveLength(head.length);
+      expect(parsed.events.every((e) => e.reason === 'NO_SOCKET')).toBe(true);
+    },
+  );
+
+  it('reads the microsecond time, cpu and pid of the latency format', () => {
+    const [event] = collectParse(ftraceFormat, fixture('latency')).events;
+    expect(event).toMatchObject({
+      pid: 12024,
+      cpu: 0,
+      timestampNs: 2470619873000,
+      comm: 'python3',
+    });
+  });
+
+  it('leaves time, cpu and pid unknown without context info', () => {
+    const [event] = collectParse(ftraceFormat, fixture('nocontext')).events;
+    expect(event).toMatchObject({ pid: -1, cpu: -1, comm: null, location: '__udp4_lib_rcv+0x4bc' });
+    expect(event?.timestampNs).toBeNaN();
+  });
+});
