@@ -25,7 +25,12 @@ const TRACE_CMD_CONTEXT =
 const CPUS_LINE = /^cpus=(\d+)$/;
 const VERSION_LINE = /^version = (\d+)$/;
 const DROPPED_NOTICE = /^CPU:(\d+) \[(?:(\d+) )?EVENTS DROPPED\]/;
-const QUIET_NOTICE = /^(?:CPU:\d+ \[SUBBUFFER START\]|CPU \d+ is empty)/;
+/**
+ * Lines that are no events and no errors: buffer notices, and what `trace-cmd report --verbose`
+ * prints about its plugins before the events.
+ */
+const QUIET_NOTICE =
+  /^(?:CPU:\d+ \[SUBBUFFER START\]|CPU \d+ is empty|registering plugin: |overriding event \(\d+\) |removing override handler for event |plugin_\w+ already loaded|  \S+ plugin options?)/;
 
 /** Streaming parser for `trace-cmd report` text; see the file overview. */
 class TraceCmdReportParser extends FtraceTextParser {

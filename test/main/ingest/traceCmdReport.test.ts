@@ -278,3 +278,15 @@ function mutateLines(lines: readonly string[], count: number, seed: number): str
   }
   return result;
 }
+
+describe('traceCmdReportFormat with --verbose', () => {
+  it('treats the plugin registration lines as noise, not skipped lines', () => {
+    const text = readFileSync(
+      `${repoRoot}/test/fixtures/trace-cmd-report/verbose-head.txt`,
+      'utf8',
+    );
+    const parsed = collectParse(traceCmdReportFormat, text);
+    expect(parsed.skipped).toEqual([]);
+    expect(parsed.events).toHaveLength(5);
+  });
+});
