@@ -469,6 +469,34 @@ function readHeaderColumns(text: string): TabColumns | null {
   return columns.length > 0 ? compileColumns(columns) : null;
 }
 
+/** What one line of `bpftrace -f json` output carries. */
+type JsonEnvelope = { lines: string[] } | { lost: number } | { noise: true } | { bad: string };
+
+const JSON_PREFIX = '{"type"';
+
+/**
+ * Unwraps a `bpftrace -f json` line: `{"type": "printf", "data": "comm: 3\n"}` gives its text
+ * lines; `lost_events` its count; `attached_probes`, maps, histograms and the like are noise.
+ */
+function readJsonEnvelope(text: string): JsonEnvelope {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { bad: `not valid bpftrace JSON (${(error as Error).message})` };
+  }
+  if (typeof value !== 'object' || value === null) return { bad: 'not a bpftrace JSON message' };
+  const { type, data } = value as { type?: unknown; data?: unknown };
+  if (type === 'printf' && typeof data === 'string') {
+    return { lines: data.split('\n').filter((line) => line.length > 0) };
+  }
+  if (type === 'lost_events') {
+    const events = (data as { events?: unknown } | null)?.events;
+    return { lost: typeof events === 'number' ? events : 0 };
+  }
+  return { noise: true };
+}
+
 class BpftraceParser implements TraceParser {
   private readonly event = emptyEventInput();
   private columns: TabColumns | null = null;
@@ -488,6 +516,10 @@ class BpftraceParser implements TraceParser {
   constructor(private readonly sink: ParseSink) {}
 
   line(text: string, lineNumber: number): void {
+    if (text.startsWith(JSON_PREFIX)) {
+      this.jsonLine(text, lineNumber);
+      return;
+    }
     // kstack frames: indented single tokens after an event (a blank line precedes them).
     if (text.length > 0 && (text.charCodeAt(0) === 32 || text.charCodeAt(0) === 9)) {
       const frame = text.trim();
@@ -538,6 +570,20 @@ class BpftraceParser implements TraceParser {
     if (this.stacks === 'no') this.flush();
   }
 
+  /** A `bpftrace -f json` message: its printf text is read like plain output. */
+  private jsonLine(text: string, lineNumber: number): void {
+    const envelope = readJsonEnvelope(text);
+    if ('lines' in envelope) {
+      for (const line of envelope.lines) this.line(line, lineNumber);
+    } else if ('lost' in envelope) {
+      this.lost += envelope.lost;
+      this.sink.warn(`bpftrace lost ${envelope.lost} events (line ${lineNumber})`);
+      this.sink.meta({ lost: this.lost });
+    } else if ('bad' in envelope) {
+      this.sink.skip(lineNumber, text, envelope.bad);
+    }
+  }
+
   end(): void {
     this.flush();
     this.sink.meta({ lost: this.lost });
@@ -575,7 +621,15 @@ function detectBpftrace(head: readonly string[]): number {
   let oneLiner = 0;
   let other = 0;
   let columns: TabColumns | null = null;
-  for (const text of head) {
+  // `bpftrace -f json`: score the printf text inside the messages.
+  const lines = head.flatMap((text) => {
+    if (!text.startsWith(JSON_PREFIX)) return [text];
+    const envelope = readJsonEnvelope(text);
+    if ('lines' in envelope) return envelope.lines;
+    if ('noise' in envelope) attaching = true;
+    return [];
+  });
+  for (const text of lines) {
     if (text.includes('skbaddr=') || text.includes('kfree_skb:')) return 0;
     if (text.startsWith(BPFTRACE_HEADER_MAGIC)) {
       columns = readHeaderColumns(text) ?? RECOMMENDED_LAYOUT;

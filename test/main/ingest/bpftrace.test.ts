@@ -400,3 +400,16 @@ describe('bpftraceFormat', () => {
     });
   });
 });
+
+describe('bpftraceFormat with -f json', () => {
+  it('reads the printf messages of bpftrace -f json output and counts lost events', () => {
+    const text = readFileSync(`${repoRoot}/test/fixtures/bpftrace/json-oneliner.txt`, 'utf8');
+    const head = text.split('\n').filter(Boolean);
+    expect(bpftraceFormat.detect(head)).toBeGreaterThan(0.5);
+    const parsed = collectParse(bpftraceFormat, text);
+    expect(parsed.skipped).toEqual([]);
+    expect(parsed.events).toHaveLength(head.filter((line) => line.includes('"printf"')).length);
+    expect(parsed.events[0]).toMatchObject({ reason: null, reasonValue: 4, comm: 'chromium' });
+    expect(parsed.meta.lost).toBe(7);
+  });
+});
