@@ -101,7 +101,11 @@ function denseCounts(column: Column, slots: number, selection: Selection, whole:
       const chunk = chunks[k];
       const end = Math.min(CHUNK_SIZE, length - base);
       if (chunk === undefined) counts[0] = (counts[0] as number) + end;
-      else for (let j = 0; j < end; j++) counts[(chunk[j] as number) + 1]++;
+      else
+        for (let j = 0; j < end; j++) {
+          const slot = (chunk[j] as number) + 1;
+          counts[slot] = (counts[slot] as number) + 1;
+        }
     }
     return counts;
   }
