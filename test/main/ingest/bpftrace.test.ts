@@ -11,6 +11,7 @@ import {
 import type { ParseSink } from '../../../main/ingest/TraceParser';
 import { collectParse } from '../../helpers/collectParse';
 import { hasSamples, repoRoot, samplePath, samplesDir } from '../../helpers/samples';
+import { seededRandom } from '../../helpers/seededRandom';
 
 const fixture = (name: string) =>
   readFileSync(resolve(repoRoot, 'test/fixtures/bpftrace', name), 'utf8');
@@ -43,18 +44,6 @@ function countByReasonValue(values: readonly number[]): Map<number, number> {
   const counts = new Map<number, number>();
   for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
   return counts;
-}
-
-/** Deterministic PRNG (mulberry32) so the fuzz test is reproducible. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Applies one random edit (delete, insert, duplicate, truncate, splice) to a text. */

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { dropwatchFormat } from '../../../main/ingest/dropwatch';
 import { collectParse } from '../../helpers/collectParse';
 import { hasSamples, repoRoot, samplePath } from '../../helpers/samples';
+import { seededRandom } from '../../helpers/seededRandom';
 
 const fixture = (name: string) =>
   readFileSync(resolve(repoRoot, 'test/fixtures/dropwatch', name), 'utf8');
@@ -13,18 +14,6 @@ const headOf = (text: string) =>
     .split('\n')
     .filter((line) => line.trim().length > 0)
     .slice(0, 200);
-
-/** Deterministic PRNG (mulberry32) so the fuzz test is reproducible. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Applies one random edit (delete, insert, duplicate, truncate, splice) to a text. */
 function mutate(text: string, random: () => number): string {

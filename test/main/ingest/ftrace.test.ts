@@ -7,6 +7,7 @@ import { collectParse } from '../../helpers/collectParse';
 import { hasSamples, readManifest, repoRoot, samplePath } from '../../helpers/samples';
 import type { ManifestEntry } from '../../helpers/samples';
 import type { EventInput } from '../../../shared/model';
+import { seededRandom } from '../../helpers/seededRandom';
 
 const FTRACE_SAMPLES = ['ftrace.trace.txt', 'ftrace.trace_pipe.txt'];
 
@@ -322,18 +323,6 @@ describe.skipIf(!hasSamples)('ftraceFormat fuzzing', () => {
     }
   });
 });
-
-/** mulberry32: a small seeded PRNG, so that the fuzz test is deterministic. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** `count` lines, each a random line of `lines` with one random mutation (cut, junk, splice …). */
 function mutateLines(lines: readonly string[], count: number, seed: number): string[] {

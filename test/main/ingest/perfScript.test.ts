@@ -8,6 +8,7 @@ import { collectParse } from '../../helpers/collectParse';
 import { hasSamples, readManifest, repoRoot, samplePath } from '../../helpers/samples';
 import type { ManifestEntry } from '../../helpers/samples';
 import type { EventInput } from '../../../shared/model';
+import { seededRandom } from '../../helpers/seededRandom';
 
 const PERF_SAMPLES = [
   'perf.script.txt',
@@ -352,18 +353,6 @@ describe.skipIf(!hasSamples)('perfScriptFormat fuzzing', () => {
   });
 });
 
-/** mulberry32: a small seeded PRNG, so that the fuzz test is deterministic. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** `count` lines, each a random line of `lines` with one random mutation (cut, junk, splice …). */
 function mutateLines(lines: readonly string[], count: number, seed: number): string[] {
   const random = seededRandom(seed);
@@ -412,7 +401,10 @@ describe('perfScriptFormat detection of reduced -F field sets', () => {
     'skbaddr=0xffff88810adc8100 rx_sk=(nil) protocol=34525 location=0xffffffff820e9091 reason: IP_INNOROUTES';
   const cases: [string, string][] = [
     ['-F time,trace', ` 6875.302268: ${payload}`],
-    ['-F comm,tid,time,event,trace --ns', ` kworker/u8:3-fl  7243  6875.302268633: skb:kfree_skb: ${payload}`],
+    [
+      '-F comm,tid,time,event,trace --ns',
+      ` kworker/u8:3-fl  7243  6875.302268633: skb:kfree_skb: ${payload}`,
+    ],
     ['-F trace', payload],
   ];
 
@@ -423,6 +415,10 @@ describe('perfScriptFormat detection of reduced -F field sets', () => {
     expect(traceCmdReportFormat.detect(head)).toBeLessThan(perfScriptFormat.detect(head));
     const parsed = collectParse(perfScriptFormat, head.join('\n'));
     expect(parsed.events).toHaveLength(3);
-    expect(parsed.events[0]).toMatchObject({ reason: 'IP_INNOROUTES', protocol: 34525, location: '0xffffffff820e9091' });
+    expect(parsed.events[0]).toMatchObject({
+      reason: 'IP_INNOROUTES',
+      protocol: 34525,
+      location: '0xffffffff820e9091',
+    });
   });
 });

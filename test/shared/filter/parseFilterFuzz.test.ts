@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatFilter, parseFilter } from '../../../shared/filter';
 import { vocabulary } from './testVocabulary';
-
-/** Mulberry32: a small seeded generator, so every run tries the same inputs. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../helpers/seededRandom';
 
 const EXAMPLES = [
   'reason == NO_SOCKET',
