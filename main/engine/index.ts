@@ -10,9 +10,30 @@ export type { LoadedTrace, ReadTraceOptions } from '../ingest';
 export { TraceQueries } from '../store';
 export type { Selection } from '../store';
 export { exporterFor, DATA_EXPORTERS, normalizedRecord } from '../report';
+export { buildReportData } from './buildReportData';
+export type { BuildReportOptions } from './buildReportData';
+export {
+  assembleReport,
+  chromiumHtmlToPdf,
+  findChromium,
+  HtmlReportRenderer,
+  MarkdownReportRenderer,
+  PdfReportRenderer,
+  REPORT_FORMATS,
+  reportFormatOfFile,
+} from '../report';
+export type {
+  HtmlToPdf,
+  ReportData,
+  ReportDocument,
+  ReportFormat,
+  ReportRenderer,
+} from '../report';
 export { allReasonNames, Kallsyms, loadKernelFormatFile } from '../kernel';
 export { Engine, EngineError } from './Engine';
 export type { EngineChannel, PushSink } from './Engine';
 export { InProcessEngineClient, WorkerEngineClient, SLOW_CALL_MS } from './EngineClient';
 export type { EngineClient } from './EngineClient';
 export { filterVocabulary } from './filterVocabulary';
+// Live capture (backends, helper, what a capture writes) for the CLI and, later, the app.
+export * from '../capture';
