@@ -106,8 +106,8 @@ export default tseslint.config(
             onlyRooms('app', ['api', 'engine']),
             zone(
               './main/cli',
-              mainRooms.filter((r) => r !== 'engine' && r !== 'api').map((r) => `./main/${r}`),
-              'main/cli may import only main/engine, main/api and shared (see main/cli/README.md).',
+              mainRooms.filter((r) => r !== 'engine' && r !== 'api' && r !== 'server').map((r) => `./main/${r}`),
+              'main/cli may import only main/engine, main/api, main/server and shared (see main/cli/README.md).',
             ),
           ],
         },

@@ -2,8 +2,9 @@ import { builtinModules } from 'node:module';
 import { defineConfig } from 'vite';
 
 /**
- * Builds the `dropscope` CLI (and the bench) for plain Node: one ESM file per entry in out/cli/,
- * with npm dependencies left as imports (they are in node_modules) and a shebang on the CLI.
+ * Builds the `dropscope` CLI (with its engine worker, and the bench) for plain Node: one ESM file
+ * per entry in out/cli/, with npm dependencies left as imports (they are in node_modules) and a
+ * shebang on the CLI.
  */
 export default defineConfig({
   build: {
@@ -14,7 +15,12 @@ export default defineConfig({
     sourcemap: true,
     ssr: true,
     rollupOptions: {
-      input: { dropscope: 'main/cli.ts', bench: 'test/bench/bench.ts' },
+      // engine.worker.js sits beside dropscope.js: `dropscope serve` starts it as a worker thread.
+      input: {
+        dropscope: 'main/cli.ts',
+        'engine.worker': 'main/engine/engine.worker.ts',
+        bench: 'test/bench/bench.ts',
+      },
       external: [
         ...builtinModules,
         ...builtinModules.map((m) => `node:${m}`),

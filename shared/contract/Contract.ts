@@ -124,6 +124,17 @@ export interface PushEvents {
     events: number;
     done: boolean;
   };
+  /**
+   * A command chosen in the desktop app's menu, for the renderer to carry out (browser mode never
+   * sends it). `open-files`: open these paths (File > Open…, Open Recent, files passed to a second
+   * launch); `open-sample`: open the bundled sample; `close-tab`: close the active trace; `find`:
+   * focus the filter bar.
+   */
+  'app:menu':
+    | { command: 'open-files'; paths: string[] }
+    | { command: 'open-sample' }
+    | { command: 'close-tab' }
+    | { command: 'find' };
 }
 
 /** A push event name. */

@@ -8,7 +8,7 @@ import type { Channel, PushEvent } from './Contract';
 export const CHANNELS = Object.keys(requestSchemas) as Channel[];
 
 /** Every push event name. */
-export const PUSH_EVENTS: readonly PushEvent[] = ['trace:loadProgress'];
+export const PUSH_EVENTS: readonly PushEvent[] = ['trace:loadProgress', 'app:menu'];
 
 /** Whether a string is a channel of the contract. */
 export function isChannel(value: string): value is Channel {

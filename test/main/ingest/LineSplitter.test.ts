@@ -36,7 +36,10 @@ describe('LineSplitter', () => {
   it('keeps multi-byte characters split across chunks intact', () => {
     const bytes = Buffer.from('caf\u00e9\n');
     const splitter: string[] = [];
-    const s = new LineSplitter((text) => splitter.push(text), () => undefined);
+    const s = new LineSplitter(
+      (text) => splitter.push(text),
+      () => undefined,
+    );
     s.push(bytes.subarray(0, 4));
     s.push(bytes.subarray(4));
     s.end();
@@ -45,7 +48,10 @@ describe('LineSplitter', () => {
 
   it('reports an over-long line by its length without keeping it, and goes on', () => {
     const long = 'x'.repeat(5000);
-    const { lines, overlong } = split(['ok\n', long.slice(0, 2500), long.slice(2500), '\nnext\n'], 1000);
+    const { lines, overlong } = split(
+      ['ok\n', long.slice(0, 2500), long.slice(2500), '\nnext\n'],
+      1000,
+    );
     expect(lines.map(([text, line]) => [text, line])).toEqual([
       ['ok', 1],
       ['next', 3],

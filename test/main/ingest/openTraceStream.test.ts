@@ -7,13 +7,20 @@ import { describe, expect, it } from 'vitest';
 import { openTraceStream } from '../../../main/ingest/openTraceStream';
 
 const dir = mkdtempSync(join(tmpdir(), 'dropscope-open-'));
-const text = Array.from({ length: 2000 }, (_, i) => `line ${i} skbaddr=0x${i.toString(16)}`).join('\n') + '\n';
+const text =
+  Array.from({ length: 2000 }, (_, i) => `line ${i} skbaddr=0x${i.toString(16)}`).join('\n') + '\n';
 
-async function readAll(path: string): Promise<{ text: string; problems: string[]; compression: string }> {
+async function readAll(
+  path: string,
+): Promise<{ text: string; problems: string[]; compression: string }> {
   const stream = await openTraceStream(path);
   const chunks: Buffer[] = [];
   for await (const chunk of stream.chunks) chunks.push(Buffer.from(chunk));
-  return { text: Buffer.concat(chunks).toString('utf8'), problems: stream.problems, compression: stream.compression };
+  return {
+    text: Buffer.concat(chunks).toString('utf8'),
+    problems: stream.problems,
+    compression: stream.compression,
+  };
 }
 
 function hasTool(name: string): boolean {
@@ -73,7 +80,10 @@ describe('openTraceStream', () => {
     writeFileSync(perf, Buffer.concat([Buffer.from('PERFILE2'), Buffer.alloc(100)]));
     expect((await openTraceStream(perf)).binaryKind).toBe('perf.data');
     const dat = join(dir, 'trace.dat');
-    writeFileSync(dat, Buffer.concat([Buffer.from([0x17, 0x08, 0x44]), Buffer.from('tracing6'), Buffer.alloc(100)]));
+    writeFileSync(
+      dat,
+      Buffer.concat([Buffer.from([0x17, 0x08, 0x44]), Buffer.from('tracing6'), Buffer.alloc(100)]),
+    );
     expect((await openTraceStream(dat)).binaryKind).toBe('trace.dat');
   });
 
