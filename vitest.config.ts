@@ -2,7 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * Test projects: `unit` (fast, hand-made fixtures) and `integration` (real samples from
- * ../shared/samples through ingest → store → CLI). Both run under plain Node.
+ * ../shared/samples through ingest → store → CLI), both under plain Node; `renderer` (the UI's
+ * stores, transports and components) under jsdom; `e2e` (Chromium driving `dropscope serve` through
+ * playwright-core; needs `npm run build` first, which `npm run test:e2e` does).
  */
 export default defineConfig({
   test: {
@@ -20,6 +22,24 @@ export default defineConfig({
           environment: 'node',
           include: ['test/integration/**/*.integration.test.ts'],
           testTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'renderer',
+          environment: 'jsdom',
+          include: ['test/renderer/**/*.test.{ts,tsx}'],
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['test/e2e/**/*.e2e.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          // One browser and one server per file; files run one after another.
+          fileParallelism: false,
         },
       },
     ],

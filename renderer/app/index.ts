@@ -1,0 +1,5 @@
+/**
+ * The renderer's composition root.
+ */
+export { App } from './App';
+export type { AppProps } from './App';

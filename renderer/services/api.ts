@@ -1,0 +1,130 @@
+/**
+ * Typed calls of the contract, named for what the UI does with them, over any `ContractClient`.
+ *
+ * Thin on purpose: one method per channel the renderer uses, no caching (panels and stores decide
+ * what to keep). Stores receive a `DropscopeApi` so that tests can pass one built on a fake client.
+ */
+import type {
+  AppInfo,
+  CompareResult,
+  ContractClient,
+  HistogramResult,
+  KernelTableInfo,
+  PushEvents,
+  RequestOf,
+  TraceInfo,
+} from '../../shared/contract';
+import type {
+  Counts,
+  CrossCounts,
+  DropRow,
+  EventField,
+  FilterSpec,
+  Page,
+  SortSpec,
+} from '../../shared/model';
+
+/** The contract as the renderer uses it. */
+export interface DropscopeApi {
+  /** The client underneath (for panels that take one, like the timeline). */
+  readonly client: ContractClient;
+  appInfo: () => Promise<AppInfo>;
+  recentFiles: () => Promise<string[]>;
+  kernelTables: () => Promise<KernelTableInfo[]>;
+  openTrace(path: string, loadId: string): Promise<TraceInfo>;
+  openSample: () => Promise<TraceInfo>;
+  listTraces: () => Promise<TraceInfo[]>;
+  closeTrace(traceId: string): Promise<void>;
+  cancelLoad(loadId: string): Promise<void>;
+  /** Rows `[start, end)` of the filtered, sorted view and the view's total. */
+  page(
+    traceId: string,
+    filter: FilterSpec,
+    sort: SortSpec | null,
+    start: number,
+    end: number,
+  ): Promise<Page>;
+  histogram(
+    traceId: string,
+    filter: FilterSpec,
+    startNs: number,
+    bucketNs: number,
+    buckets: number,
+    splitBy: EventField | null,
+  ): Promise<HistogramResult>;
+  counts(traceId: string, filter: FilterSpec, field: EventField, limit?: number): Promise<Counts>;
+  crossCounts(
+    traceId: string,
+    filter: FilterSpec,
+    fieldA: EventField,
+    fieldB: EventField,
+    limit?: number,
+  ): Promise<CrossCounts>;
+  /** Every event of one skbaddr, in time order. */
+  packet(traceId: string, skbaddr: string): Promise<DropRow[]>;
+  /** The source line of an event, or null when the format has no text lines. */
+  rawLine(traceId: string, line: number): Promise<string | null>;
+  redecode(traceId: string, kernel: string | null): Promise<TraceInfo>;
+  compare(a: string, b: string, filter: FilterSpec): Promise<CompareResult>;
+  onLoadProgress(listener: (progress: PushEvents['trace:loadProgress']) => void): () => void;
+  /** Commands from the desktop app's menu (never sent in browser mode). */
+  onMenuCommand(listener: (command: PushEvents['app:menu']) => void): () => void;
+}
+
+/** Builds the typed calls over `client`. */
+export function createDropscopeApi(client: ContractClient): DropscopeApi {
+  return {
+    client,
+    appInfo: () => client.call('app:info', {}),
+    recentFiles: () => client.call('app:recent', {}),
+    kernelTables: () => client.call('kernel:tables', {}),
+    openTrace: (path, loadId) => client.call('trace:open', { path, loadId }),
+    openSample: () => client.call('trace:openSample', {}),
+    listTraces: () => client.call('trace:list', {}),
+    closeTrace: async (traceId) => {
+      await client.call('trace:close', { traceId });
+    },
+    cancelLoad: async (loadId) => {
+      await client.call('trace:cancel', { loadId });
+    },
+    page: (traceId, filter, sort, start, end) =>
+      client.call('trace:page', { traceId, filter: toWire(filter), sort, start, end }),
+    histogram: (traceId, filter, startNs, bucketNs, buckets, splitBy) =>
+      client.call('trace:histogram', {
+        traceId,
+        filter: toWire(filter),
+        startNs,
+        bucketNs,
+        buckets,
+        splitBy,
+      }),
+    counts: (traceId, filter, field, limit) =>
+      client.call('trace:counts', { traceId, filter: toWire(filter), field, limit }),
+    crossCounts: (traceId, filter, fieldA, fieldB, limit) =>
+      client.call('trace:crossCounts', { traceId, filter: toWire(filter), fieldA, fieldB, limit }),
+    packet: (traceId, skbaddr) => client.call('trace:packet', { traceId, skbaddr }),
+    rawLine: (traceId, line) => client.call('trace:rawLine', { traceId, line }),
+    redecode: (traceId, kernel) => client.call('trace:redecode', { traceId, kernel }),
+    compare: (a, b, filter) => client.call('trace:compare', { a, b, filter: toWire(filter) }),
+    onLoadProgress: (listener) => client.subscribe('trace:loadProgress', listener),
+    onMenuCommand: (listener) => client.subscribe('app:menu', listener),
+  };
+}
+
+/**
+ * The filter as the contract's schema types it (its `FilterExpr` arrays are mutable; ours are
+ * readonly). Same value, no copy.
+ */
+function toWire(filter: FilterSpec): WireFilter {
+  return filter as WireFilter;
+}
+
+/** A filter as the contract's request schema infers it. */
+type WireFilter = RequestOf<'trace:page'>['filter'];
+
+/** A user-facing message for a failed call. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error === 'string') return error;
+  return 'something went wrong';
+}

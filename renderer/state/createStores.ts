@@ -1,0 +1,42 @@
+/**
+ * Composes the page's stores once, wiring what one store must tell another (a closed trace is
+ * forgotten by the filter, selection and compare stores).
+ */
+import type { DropscopeApi, FilePathResolver, KeyValueStorage } from '../services';
+import { createCompareStore } from './compareStore';
+import { createFilterStore } from './filterStore';
+import { createSelectionStore } from './selectionStore';
+import { createSessionStore } from './sessionStore';
+import type { Stores } from './StoresContext';
+import { createViewStore } from './viewStore';
+
+/** What the stores need. */
+export interface StoreServices {
+  api: DropscopeApi;
+  resolveFilePath: FilePathResolver;
+  /** Where layout and filter history are remembered (null: nowhere). */
+  storage: KeyValueStorage | null;
+  /** Passed to the session store (tests run flushes at once). */
+  scheduleFlush?: (flush: () => void) => void;
+}
+
+/** Creates every store. */
+export function createStores(services: StoreServices): Stores {
+  const filter = createFilterStore({ storage: services.storage });
+  const selection = createSelectionStore();
+  const compare = createCompareStore(services.api);
+  const view = createViewStore(services.storage);
+  const session = createSessionStore({
+    api: services.api,
+    resolveFilePath: services.resolveFilePath,
+    ...(services.scheduleFlush ? { scheduleFlush: services.scheduleFlush } : {}),
+    onTraceChanged: (traceId, change) => {
+      selection.getState().forgetTrace(traceId);
+      if (change === 'closed') {
+        filter.getState().forgetTrace(traceId);
+        compare.getState().forgetTrace(traceId);
+      }
+    },
+  });
+  return { session, filter, selection, view, compare };
+}
