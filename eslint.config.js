@@ -38,6 +38,7 @@ const onlyRooms = (room, allowed) =>
 export default tseslint.config(
   {
     ignores: [
+      '.bench/**',
       'out/**',
       'dist/**',
       'node_modules/**',
@@ -106,7 +107,9 @@ export default tseslint.config(
             onlyRooms('app', ['api', 'engine']),
             zone(
               './main/cli',
-              mainRooms.filter((r) => r !== 'engine' && r !== 'api' && r !== 'server').map((r) => `./main/${r}`),
+              mainRooms
+                .filter((r) => r !== 'engine' && r !== 'api' && r !== 'server')
+                .map((r) => `./main/${r}`),
               'main/cli may import only main/engine, main/api, main/server and shared (see main/cli/README.md).',
             ),
           ],

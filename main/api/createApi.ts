@@ -5,8 +5,15 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { isChannel, requestSchemas, type Channel, type PushEvents, type RequestOf, type ResponseOf } from '../../shared/contract';
-import { EngineError, type EngineChannel, type EngineClient } from '../engine';
+import {
+  isChannel,
+  requestSchemas,
+  type Channel,
+  type PushEvents,
+  type RequestOf,
+  type ResponseOf,
+} from '../../shared/contract';
+import { EngineError, type EngineClient } from '../engine';
 
 /** A failure meant for the user, carried back through the transport as a message. */
 export class ApiError extends Error {}
@@ -54,44 +61,65 @@ export interface Api {
   /** Typed call for in-process use. */
   call<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>>;
   /** Push events (load progress) for the transports to forward. */
-  onPush(listener: <E extends keyof PushEvents>(event: E, payload: PushEvents[E]) => void): () => void;
+  onPush(
+    listener: <E extends keyof PushEvents>(event: E, payload: PushEvents[E]) => void,
+  ): () => void;
 }
 
 /** Builds the API over an engine. */
 export function createApi(options: ApiOptions): Api {
   const { engine } = options;
 
-  const open = async (path: string, request: RequestOf<'trace:open'>): Promise<ResponseOf<'trace:open'>> => {
+  const open = async (
+    path: string,
+    request: RequestOf<'trace:open'>,
+  ): Promise<ResponseOf<'trace:open'>> => {
     const absolute = resolve(path);
-    if (!options.canOpen(absolute)) throw new ApiError(`${path}: not allowed here (open it through the file picker or upload it)`);
-    if (!existsSync(absolute) || !statSync(absolute).isFile()) throw new ApiError(`${path}: no such file`);
+    if (!options.canOpen(absolute))
+      throw new ApiError(
+        `${path}: not allowed here (open it through the file picker or upload it)`,
+      );
+    if (!existsSync(absolute) || !statSync(absolute).isFile())
+      throw new ApiError(`${path}: no such file`);
     const info = await engine.call('trace:open', { ...request, path: absolute });
     options.recent.add(absolute);
     return info;
   };
 
-  const run = async <C extends Channel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>> => {
-    switch (channel) {
-      case 'app:info':
-        return {
-          mode: options.mode,
-          version: options.version,
-          canOpenPaths: options.canOpenPaths,
-          initialFiles: options.initialFiles,
-          hasSample: options.samplePath !== null && existsSync(options.samplePath),
-        } as ResponseOf<C>;
-      case 'app:recent':
-        return options.recent.list().filter((file) => existsSync(file) && options.canOpen(file)) as ResponseOf<C>;
-      case 'trace:open': {
-        const typed = request as RequestOf<'trace:open'>;
-        return (await open(typed.path, typed)) as ResponseOf<C>;
-      }
-      case 'trace:openSample':
-        if (!options.samplePath) throw new ApiError('no bundled sample in this build');
-        return (await engine.call('trace:open', { path: options.samplePath })) as ResponseOf<C>;
-      default:
-        return engine.call(channel as EngineChannel, request as never) as Promise<ResponseOf<C>>;
+  const run = async <C extends Channel>(
+    channel: C,
+    request: RequestOf<C>,
+  ): Promise<ResponseOf<C>> => {
+    if (channel === 'app:info') {
+      const info: ResponseOf<'app:info'> = {
+        mode: options.mode,
+        version: options.version,
+        canOpenPaths: options.canOpenPaths,
+        initialFiles: options.initialFiles,
+        hasSample: options.samplePath !== null && existsSync(options.samplePath),
+      };
+      return info as ResponseOf<C>;
     }
+    if (channel === 'app:recent') {
+      const recent = options.recent
+        .list()
+        .filter((file) => existsSync(file) && options.canOpen(file));
+      return recent as ResponseOf<C>;
+    }
+    if (channel === 'trace:open') {
+      const typed = request as RequestOf<'trace:open'>;
+      return (await open(typed.path, typed)) as ResponseOf<C>;
+    }
+    if (channel === 'trace:openSample') {
+      if (!options.samplePath) throw new ApiError('no bundled sample in this build');
+      return (await engine.call('trace:open', { path: options.samplePath })) as ResponseOf<C>;
+    }
+    // Every other channel is the engine's, already validated above.
+    const forward = engine.call.bind(engine) as (
+      channel: string,
+      request: unknown,
+    ) => Promise<unknown>;
+    return (await forward(channel, request)) as ResponseOf<C>;
   };
 
   return {
@@ -99,7 +127,9 @@ export function createApi(options: ApiOptions): Api {
       if (!isChannel(channel)) throw new ApiError(`unknown channel ${channel}`);
       const parsed = requestSchemas[channel].safeParse(payload ?? {});
       if (!parsed.success) {
-        throw new ApiError(`invalid ${channel} request: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+        throw new ApiError(
+          `invalid ${channel} request: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+        );
       }
       try {
         return await run(channel, parsed.data as RequestOf<typeof channel>);

@@ -13,6 +13,9 @@ import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { Decompress } from 'fzstd';
 import { createRequire } from 'node:module';
+import type * as XzModuleNamespace from 'xz-decompress';
+
+type XzModule = typeof XzModuleNamespace;
 
 /** Compression of a trace file. */
 export type Compression = 'none' | 'gzip' | 'zstd' | 'xz';
@@ -37,7 +40,7 @@ export interface TraceStream {
 
 // xz-decompress is CommonJS without an ESM entry: load it through require so that it works the
 // same under Vitest, the built CLI and Electron.
-const { XzReadableStream } = createRequire(import.meta.url)('xz-decompress') as typeof import('xz-decompress');
+const { XzReadableStream } = createRequire(import.meta.url)('xz-decompress') as XzModule;
 
 const GZIP = [0x1f, 0x8b];
 const ZSTD = [0x28, 0xb5, 0x2f, 0xfd];

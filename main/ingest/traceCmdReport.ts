@@ -30,7 +30,7 @@ const DROPPED_NOTICE = /^CPU:(\d+) \[(?:(\d+) )?EVENTS DROPPED\]/;
  * prints about its plugins before the events.
  */
 const QUIET_NOTICE =
-  /^(?:CPU:\d+ \[SUBBUFFER START\]|CPU \d+ is empty|registering plugin: |overriding event \(\d+\) |removing override handler for event |plugin_\w+ already loaded|  \S+ plugin options?)/;
+  /^(?:CPU:\d+ \[SUBBUFFER START\]|CPU \d+ is empty|registering plugin: |overriding event \(\d+\) |removing override handler for event |plugin_\w+ already loaded| {2}\S+ plugin options?)/;
 
 /** Streaming parser for `trace-cmd report` text; see the file overview. */
 class TraceCmdReportParser extends FtraceTextParser {

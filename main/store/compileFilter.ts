@@ -90,7 +90,13 @@ function makeRegExp(pattern: string, flags: string | undefined): RegExp {
 type Combine = 'set' | 'and' | 'or';
 
 /** Applies a per-value test over a numeric column to `out`. Unknown values (-1, NaN) never match. */
-function scanNumbers(column: Column, length: number, test: NumberTest, out: Uint8Array, combine: Combine): void {
+function scanNumbers(
+  column: Column,
+  length: number,
+  test: NumberTest,
+  out: Uint8Array,
+  combine: Combine,
+): void {
   const skip = combine === 'and' ? 0 : combine === 'or' ? 1 : -1;
   for (let k = 0, base = 0; base < length; k++, base += CHUNK_SIZE) {
     const chunk = column.chunks[k];
@@ -109,7 +115,13 @@ function scanNumbers(column: Column, length: number, test: NumberTest, out: Uint
 }
 
 /** Applies a mask over dictionary ids (`mask[id + 1]`, `mask[0]` for null) to `out`. */
-function scanIds(column: Column, length: number, mask: Uint8Array, out: Uint8Array, combine: Combine): void {
+function scanIds(
+  column: Column,
+  length: number,
+  mask: Uint8Array,
+  out: Uint8Array,
+  combine: Combine,
+): void {
   const nullValue = mask[0] as number;
   for (let k = 0, base = 0; base < length; k++, base += CHUNK_SIZE) {
     const chunk = column.chunks[k];
@@ -123,9 +135,11 @@ function scanIds(column: Column, length: number, mask: Uint8Array, out: Uint8Arr
     if (combine === 'set') {
       for (let j = 0; j < end; j++) out[base + j] = mask[(chunk[j] as number) + 1] as number;
     } else if (combine === 'and') {
-      for (let j = 0; j < end; j++) if (out[base + j] === 1) out[base + j] = mask[(chunk[j] as number) + 1] as number;
+      for (let j = 0; j < end; j++)
+        if (out[base + j] === 1) out[base + j] = mask[(chunk[j] as number) + 1] as number;
     } else {
-      for (let j = 0; j < end; j++) if (out[base + j] === 0) out[base + j] = mask[(chunk[j] as number) + 1] as number;
+      for (let j = 0; j < end; j++)
+        if (out[base + j] === 0) out[base + j] = mask[(chunk[j] as number) + 1] as number;
     }
   }
 }
@@ -191,17 +205,25 @@ function numberText(field: EventField, value: number): string {
 type Leaf = Exclude<FilterExpr, { kind: 'and' | 'or' | 'not' }>;
 
 /** Applies one leaf to `out` under `combine`. */
-function applyLeaf(store: EventStore, expr: Leaf, timeOriginNs: number, out: Uint8Array, combine: Combine): void {
+function applyLeaf(
+  store: EventStore,
+  expr: Leaf,
+  timeOriginNs: number,
+  out: Uint8Array,
+  combine: Combine,
+): void {
   const length = store.length;
   const { column, dictionary } = store.fieldColumn(expr.field);
   // `time` in expressions is relative to the first event.
-  const leaf = expr.field === 'time' && expr.kind !== 'exists' ? shiftTime(expr, timeOriginNs) : expr;
+  const leaf =
+    expr.field === 'time' && expr.kind !== 'exists' ? shiftTime(expr, timeOriginNs) : expr;
   const test = leafTest(leaf);
   if (dictionary) {
     const values = dictionary.all();
     const mask = new Uint8Array(values.length + 1);
     mask[0] = test.matchesNull ? 1 : 0;
-    for (let id = 0; id < values.length; id++) mask[id + 1] = test.strings(values[id] as string) ? 1 : 0;
+    for (let id = 0; id < values.length; id++)
+      mask[id + 1] = test.strings(values[id] as string) ? 1 : 0;
     scanIds(column, length, mask, out, combine);
     return;
   }
@@ -219,12 +241,19 @@ function applyLeaf(store: EventStore, expr: Leaf, timeOriginNs: number, out: Uin
 function combineInto(out: Uint8Array, part: Uint8Array, combine: Combine): void {
   const length = out.length;
   if (combine === 'set') out.set(part);
-  else if (combine === 'and') for (let i = 0; i < length; i++) out[i] = (out[i] as number) & (part[i] as number);
+  else if (combine === 'and')
+    for (let i = 0; i < length; i++) out[i] = (out[i] as number) & (part[i] as number);
   else for (let i = 0; i < length; i++) out[i] = (out[i] as number) | (part[i] as number);
 }
 
 /** Evaluates `expr` into `out` under `combine`. */
-function evaluateInto(store: EventStore, expr: FilterExpr, timeOriginNs: number, out: Uint8Array, combine: Combine): void {
+function evaluateInto(
+  store: EventStore,
+  expr: FilterExpr,
+  timeOriginNs: number,
+  out: Uint8Array,
+  combine: Combine,
+): void {
   const length = store.length;
   switch (expr.kind) {
     case 'and':
@@ -236,7 +265,13 @@ function evaluateInto(store: EventStore, expr: FilterExpr, timeOriginNs: number,
       // Children refine one bitmap in place: an `and` child only tests events still selected.
       const own = combine === 'set' ? out : new Uint8Array(length);
       expr.items.forEach((item, index) =>
-        evaluateInto(store, item, timeOriginNs, own, index === 0 ? 'set' : expr.kind === 'and' ? 'and' : 'or'),
+        evaluateInto(
+          store,
+          item,
+          timeOriginNs,
+          own,
+          index === 0 ? 'set' : expr.kind === 'and' ? 'and' : 'or',
+        ),
       );
       if (own !== out) combineInto(out, own, combine);
       return;

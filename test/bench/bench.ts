@@ -11,7 +11,15 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync } from
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { readTrace, TraceQueries } from '../../main/engine';
-import { countBy, countByPair, EventStore, histogram, selectEvents, sortSelection, type Selection } from '../../main/store';
+import {
+  countBy,
+  countByPair,
+  EventStore,
+  histogram,
+  selectEvents,
+  sortSelection,
+  type Selection,
+} from '../../main/store';
 import type { EventInput, FilterSpec } from '../../shared/model';
 
 /** Bench output goes to stdout (figures are the product of this script). */
@@ -82,10 +90,6 @@ async function replicate(spec: ReplicaSpec): Promise<string> {
   return out;
 }
 
-function ms(start: number): string {
-  return `${(performance.now() - start).toFixed(1)} ms`;
-}
-
 function time<T>(label: string, run: () => T, repeats = 1): T {
   const durations: number[] = [];
   let value: T | undefined;
@@ -97,7 +101,10 @@ function time<T>(label: string, run: () => T, repeats = 1): T {
   durations.sort((a, b) => a - b);
   const best = durations[0] ?? 0;
   const median = durations[Math.floor(durations.length / 2)] ?? 0;
-  const figure = repeats > 1 ? `${best.toFixed(1)} ms (median ${median.toFixed(1)} of ${repeats})` : `${best.toFixed(1)} ms`;
+  const figure =
+    repeats > 1
+      ? `${best.toFixed(1)} ms (median ${median.toFixed(1)} of ${repeats})`
+      : `${best.toFixed(1)} ms`;
   print(`  ${label.padEnd(58)} ${figure.padStart(12)}`);
   return value as T;
 }
@@ -187,7 +194,8 @@ async function main(): Promise<void> {
     if (spec.sample === 'perf.script.txt') perfStore = store;
   }
   const real = resolve(benchDir, 'perf-big.script.txt');
-  if (existsSync(real) && only !== 'queries') await benchIngest(real, 'perf-big.script.txt (real capture)', null);
+  if (existsSync(real) && only !== 'queries')
+    await benchIngest(real, 'perf-big.script.txt (real capture)', null);
   if (!perfStore) return;
 
   print(
@@ -228,22 +236,209 @@ async function main(): Promise<void> {
   // new filter pays them; TraceQueries then caches selections and sort orders.
   const R = 5;
   const everything: Selection = time('select all (no filter)', () => selectEvents(big, all), R);
-  time('page [0,100) of a cached selection', () => queries.page({ filter: all, start: 0, end: 100 }), R);
-  time('page [5M,5M+100) of a cached selection', () => queries.page({ filter: all, start: 5_000_000, end: 5_000_100 }), R);
-  time('histogram 1000 buckets split by reason, no filter', () => histogram(big, everything, { startNs: bounds.firstNs, bucketNs, buckets, splitBy: 'reason' }), R);
-  time('histogram 1000 buckets, no split, no filter', () => histogram(big, everything, { startNs: bounds.firstNs, bucketNs, buckets }), R);
+  time(
+    'page [0,100) of a cached selection',
+    () => queries.page({ filter: all, start: 0, end: 100 }),
+    R,
+  );
+  time(
+    'page [5M,5M+100) of a cached selection',
+    () => queries.page({ filter: all, start: 5_000_000, end: 5_000_100 }),
+    R,
+  );
+  time(
+    'histogram 1000 buckets split by reason, no filter',
+    () =>
+      histogram(big, everything, { startNs: bounds.firstNs, bucketNs, buckets, splitBy: 'reason' }),
+    R,
+  );
+  time(
+    'histogram 1000 buckets, no split, no filter',
+    () => histogram(big, everything, { startNs: bounds.firstNs, bucketNs, buckets }),
+    R,
+  );
   time('counts by reason, no filter', () => countBy(big, everything, 'reason'), R);
   time('counts by location, no filter', () => countBy(big, everything, 'location'), R);
-  time('counts by reason × location, no filter', () => countByPair(big, everything, 'reason', 'location'), R);
-  const selected = time('3-clause filter (not reason, protocol, location contains)', () => selectEvents(big, threeClauses), R);
+  time(
+    'counts by reason × location, no filter',
+    () => countByPair(big, everything, 'reason', 'location'),
+    R,
+  );
+  const selected = time(
+    '3-clause filter (not reason, protocol, location contains)',
+    () => selectEvents(big, threeClauses),
+    R,
+  );
   print(`    → ${selected.length.toLocaleString('en-US')} events match`);
-  time('histogram by reason under that filter', () => histogram(big, selected, { startNs: bounds.firstNs, bucketNs, buckets, splitBy: 'reason' }), R);
+  time(
+    'histogram by reason under that filter',
+    () =>
+      histogram(big, selected, { startNs: bounds.firstNs, bucketNs, buckets, splitBy: 'reason' }),
+    R,
+  );
   time('counts by reason under that filter', () => countBy(big, selected, 'reason'), R);
-  const brushed: FilterSpec = { timeRange: { startNs: bounds.firstNs + (bounds.lastNs - bounds.firstNs) * 0.4, endNs: bounds.firstNs + (bounds.lastNs - bounds.firstNs) * 0.45 } };
+  const brushed: FilterSpec = {
+    timeRange: {
+      startNs: bounds.firstNs + (bounds.lastNs - bounds.firstNs) * 0.4,
+      endNs: bounds.firstNs + (bounds.lastNs - bounds.firstNs) * 0.45,
+    },
+  };
   time('brushed 5% time range: select (binary search)', () => selectEvents(big, brushed), R);
-  time('sort by reason (whole store)', () => sortSelection(big, everything, { field: 'reason', direction: 'asc' }), R);
-  time('sort by time descending (whole store)', () => sortSelection(big, everything, { field: 'time', direction: 'desc' }), R);
+  time(
+    'sort by reason (whole store)',
+    () => sortSelection(big, everything, { field: 'reason', direction: 'asc' }),
+    R,
+  );
+  time(
+    'sort by time descending (whole store)',
+    () => sortSelection(big, everything, { field: 'time', direction: 'desc' }),
+    R,
+  );
   time('events of one skbaddr', () => queries.eventsOfSkbaddr(big.row(0).skbaddr ?? ''), R);
+  await benchPerfDataNative();
+}
+
+// ---------------------------------------------------------------------------------------------
+// perf.data read natively (issue 3): .bench/perf-big.data (a real capture made with
+// make-drops.sh) into the store, next to `perf script -i … > /dev/null`. Each figure is the best
+// of two runs (the machine may be shared). Also shown: the reader alone (events decoded into a
+// counting sink, no store), to separate the decoding cost from the store's append.
+// ---------------------------------------------------------------------------------------------
+async function benchPerfDataNative(): Promise<void> {
+  const file = resolve(benchDir, 'perf-big.data');
+  print(
+    '\nperf.data read natively (no perf tool), vs perf script (best of 2; CPU = user + system):',
+  );
+  if (!existsSync(file)) {
+    print(
+      `  skipped: ${file} not found (record one with make-drops.sh: see MANIFEST "A large capture")`,
+    );
+    return;
+  }
+  const { spawn, spawnSync } = await import('node:child_process');
+  const { openTraceStream } = await import('../../main/ingest/openTraceStream');
+  const { BinaryFile } = await import('../../main/ingest/traceDat/BinaryFile');
+  const { readPerfData } = await import('../../main/ingest/perfData/readPerfData');
+  const megabytes = statSync(file).size / 1e6;
+  interface Figure {
+    seconds: number;
+    cpuSeconds: number;
+    events: number;
+  }
+  const best = async (
+    run: () => Promise<{ events: number; cpuSeconds?: number }>,
+  ): Promise<Figure> => {
+    let result: Figure = { seconds: Number.POSITIVE_INFINITY, cpuSeconds: 0, events: 0 };
+    for (let i = 0; i < 2; i++) {
+      global.gc?.();
+      const start = performance.now();
+      const cpu = process.cpuUsage();
+      const { events, cpuSeconds } = await run();
+      const seconds = (performance.now() - start) / 1000;
+      const used = process.cpuUsage(cpu);
+      if (seconds < result.seconds) {
+        result = { seconds, cpuSeconds: cpuSeconds ?? (used.user + used.system) / 1e6, events };
+      }
+    }
+    return result;
+  };
+  const line = (label: string, { seconds, cpuSeconds, events }: Figure): void =>
+    print(
+      `  ${label.padEnd(52)} ${String(events).padStart(7)} events ${(seconds * 1000).toFixed(0).padStart(5)} ms ` +
+        `(CPU ${(cpuSeconds * 1000).toFixed(0).padStart(5)} ms) ${(megabytes / seconds).toFixed(1).padStart(6)} MB/s ` +
+        `${Math.round(events / seconds)
+          .toLocaleString('en-US')
+          .padStart(10)} events/s`,
+    );
+  const load = await best(async () => {
+    const result = await readTrace(file);
+    if (!result.ok) throw new Error(result.error);
+    return { events: result.value.store.length };
+  });
+  line('readTrace: read, decode, order, symbolize, store', load);
+  // The store's share: the same events, already decoded, appended to a new store.
+  const loaded = await readTrace(file);
+  if (!loaded.ok) throw new Error(loaded.error);
+  const source = loaded.value.store;
+  const inputs: EventInput[] = Array.from({ length: source.length }, (_, i) => {
+    const row = source.row(i);
+    return {
+      timestampNs: row.timestampNs ?? Number.NaN,
+      cpu: row.cpu ?? -1,
+      pid: row.pid ?? -1,
+      comm: row.comm,
+      skbaddr: row.skbaddr,
+      rxSk: row.rxSk,
+      protocol: row.protocol ?? -1,
+      location: row.location,
+      reason: null,
+      reasonValue: row.reasonValue ?? -1,
+      callchain: row.callchain,
+      line: row.line,
+      extra: row.extra,
+    };
+  });
+  const appendOnly = await best(() => {
+    const store = new EventStore();
+    for (const input of inputs) store.append(input);
+    return Promise.resolve({ events: store.length });
+  });
+  line('EventStore.append alone (same events, pre-decoded)', appendOnly);
+  const readerOnly = await best(async () => {
+    let events = 0;
+    const sink = {
+      event: () => void events++,
+      skip: () => undefined,
+      meta: () => undefined,
+      aggregate: () => undefined,
+      embeddedReasonNames: () => undefined,
+      warn: () => undefined,
+    };
+    const binary = await BinaryFile.open(file, await openTraceStream(file));
+    try {
+      await readPerfData({ path: file, file: binary, sink, userSymbolize: null, modifiedAt: null });
+    } finally {
+      await binary.close();
+    }
+    return { events };
+  });
+  line('the reader alone (events to a counting sink, no store)', readerOnly);
+  if (spawnSync('perf', ['--version'], { stdio: 'ignore' }).status !== 0) {
+    print('  perf script: skipped (perf is not installed)');
+    return;
+  }
+  // /usr/bin/time, when present, gives perf's CPU time (its stderr's last line).
+  const timed = existsSync('/usr/bin/time');
+  const perfScript = await best(
+    () =>
+      new Promise((done, fail) => {
+        const args = ['script', '-i', file];
+        const child = timed
+          ? spawn('/usr/bin/time', ['-f', '%U %S', 'perf', ...args], {
+              stdio: ['ignore', 'ignore', 'pipe'],
+            })
+          : spawn('perf', args, { stdio: ['ignore', 'ignore', 'ignore'] });
+        let stderr = '';
+        child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        child.on('error', fail);
+        child.on('close', () => {
+          const [user, system] = (stderr.trim().split('\n').pop() ?? '').split(' ').map(Number);
+          const cpuSeconds =
+            timed && user !== undefined && system !== undefined ? user + system : Number.NaN;
+          done({ events: load.events, cpuSeconds });
+        });
+      }),
+  );
+  line('perf script -i perf-big.data > /dev/null', perfScript);
+  const ratio = (a: number, b: number): string =>
+    Number.isFinite(a / b) ? `${(a / b).toFixed(1)}×` : 'n/a';
+  print(
+    `  → readTrace is ${ratio(perfScript.seconds, load.seconds)} faster than perf script by the clock, ` +
+      `${ratio(perfScript.cpuSeconds, load.cpuSeconds)} by CPU time; the reader alone ` +
+      `${ratio(perfScript.seconds, readerOnly.seconds)} / ${ratio(perfScript.cpuSeconds, readerOnly.cpuSeconds)}; ` +
+      `a tenth of perf script is ${(perfScript.seconds * 100).toFixed(0)} ms, the store's append alone takes ` +
+      `${(appendOnly.seconds * 1000).toFixed(0)} ms`,
+  );
 }
 
 main().catch((error: unknown) => {
