@@ -89,7 +89,11 @@ function focusSoon(id: string): void {
 function zoomTimeline(direction: 'in' | 'out'): void {
   const canvas = document.querySelector('[data-testid="timeline-canvas"]');
   canvas?.dispatchEvent(
-    new KeyboardEvent('keydown', { key: direction === 'in' ? '+' : '-', bubbles: true }),
+    new KeyboardEvent('keydown', {
+      key: direction === 'in' ? '+' : '-',
+      bubbles: true,
+      cancelable: true,
+    }),
   );
 }
 

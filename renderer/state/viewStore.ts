@@ -74,7 +74,7 @@ export const DEFAULT_VIEW: ViewSettings = {
   hiddenColumns: ['rx_sk'],
   sidebarWidth: 230,
   detailsWidth: 340,
-  timelineHeight: 190,
+  timelineHeight: 260,
   isDetailsOpen: true,
   mainView: 'explorer',
 };
