@@ -20,9 +20,15 @@ export type Symbolizer = (address: string) => string | null;
 /** Shortens a line for display and makes control characters visible. */
 export function displayLine(text: string): string {
   const short = text.length > EXAMPLE_CHARS ? `${text.slice(0, EXAMPLE_CHARS)}…` : text;
-  // eslint-disable-next-line no-control-regex
-  return short.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return short.replace(
+    CONTROL_CHARACTERS,
+    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
 }
+
+/** Control characters except tab; they are shown as `\\xNN`. */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
 
 /** Collects one load into a store plus its side information. */
 export class IngestSink implements ParseSink {
@@ -62,7 +68,8 @@ export class IngestSink implements ParseSink {
       return;
     }
     const copy = Object.assign(this.scratch, event);
-    if (copy.location !== null && /^0x[0-9a-f]+$/i.test(copy.location)) copy.location = this.symbolize(copy.location);
+    if (copy.location !== null && /^0x[0-9a-f]+$/i.test(copy.location))
+      copy.location = this.symbolize(copy.location);
     if (copy.callchain) copy.callchain = copy.callchain.map((frame) => this.symbolizeFrame(frame));
     this.store.append(copy);
   }
