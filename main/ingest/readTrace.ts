@@ -76,7 +76,10 @@ interface PendingLine {
 }
 
 /** Loads `file`. Fails (with a message naming the file) only when nothing can be read at all. */
-export async function readTrace(file: string, options: ReadTraceOptions = {}): Promise<Result<LoadedTrace>> {
+export async function readTrace(
+  file: string,
+  options: ReadTraceOptions = {},
+): Promise<Result<LoadedTrace>> {
   let stream;
   try {
     stream = await openTraceStream(file);
@@ -84,6 +87,12 @@ export async function readTrace(file: string, options: ReadTraceOptions = {}): P
     return err(`${file}: cannot open: ${(error as Error).message}`);
   }
   if (stream.binaryKind) return readBinaryTrace(file, stream, options);
+  if (options.format === 'perf-data' || options.format === 'trace-dat') {
+    const kind = options.format === 'perf-data' ? 'perf.data' : 'trace.dat';
+    return err(
+      `${file}: --format ${options.format} expects a binary ${kind} file, but this file is not one`,
+    );
+  }
 
   const store = new EventStore();
   const sink = new IngestSink(store, options.symbolize ?? null);
@@ -109,13 +118,17 @@ export async function readTrace(file: string, options: ReadTraceOptions = {}): P
 
   const decide = (): void => {
     if (parser || detectionError) return;
-    const sampleLines = head.filter((p) => p.overlongBytes === 0 && p.text.trim() !== '').map((p) => p.text);
+    const sampleLines = head
+      .filter((p) => p.overlongBytes === 0 && p.text.trim() !== '')
+      .map((p) => p.text);
     const detection = detectTraceFormat(sampleLines);
     if (options.format) {
       definition = formatDefinition(options.format);
       const best = detection.scores[0];
       if (detection.format && best && best.name !== options.format && best.score >= 0.8) {
-        sink.warn(`${file}: forced format ${options.format}, but the content looks like ${best.name}`);
+        sink.warn(
+          `${file}: forced format ${options.format}, but the content looks like ${best.name}`,
+        );
       }
     } else definition = detection.format;
     if (!definition) {
@@ -164,7 +177,11 @@ export async function readTrace(file: string, options: ReadTraceOptions = {}): P
     }
     if (options.onProgress && stream.bytesRead() >= nextProgress) {
       nextProgress = stream.bytesRead() + PROGRESS_EVERY_BYTES;
-      options.onProgress({ bytesRead: stream.bytesRead(), totalBytes: stream.fileBytes, events: store.length });
+      options.onProgress({
+        bytesRead: stream.bytesRead(),
+        totalBytes: stream.fileBytes,
+        events: store.length,
+      });
     }
   }
   if (!cancelled && !detectionError) splitter.end();
@@ -175,9 +192,19 @@ export async function readTrace(file: string, options: ReadTraceOptions = {}): P
   if (!chosen) return err(`${file}: the file is empty`);
 
   const warnings = [...stream.problems, ...sink.warnings];
-  if (cancelled) warnings.push(`${file}: loading was cancelled after ${splitter.lines} lines; the events before that point are loaded`);
-  if (lastLineUnterminated) warnings.push(`${file}: line ${splitter.lines} has no line end; the file may be truncated there`);
-  options.onProgress?.({ bytesRead: stream.bytesRead(), totalBytes: stream.fileBytes, events: store.length });
+  if (cancelled)
+    warnings.push(
+      `${file}: loading was cancelled after ${splitter.lines} lines; the events before that point are loaded`,
+    );
+  if (lastLineUnterminated)
+    warnings.push(
+      `${file}: line ${splitter.lines} has no line end; the file may be truncated there`,
+    );
+  options.onProgress?.({
+    bytesRead: stream.bytesRead(),
+    totalBytes: stream.fileBytes,
+    events: store.length,
+  });
 
   const loaded: LoadedTrace = {
     file,
@@ -193,7 +220,12 @@ export async function readTrace(file: string, options: ReadTraceOptions = {}): P
     lines: splitter.lines,
     cancelled,
     redecode: (release) => {
-      const decodeWarnings = decodeInto(loaded, sink.embedded, release, options.kernelFormat ?? null);
+      const decodeWarnings = decodeInto(
+        loaded,
+        sink.embedded,
+        release,
+        options.kernelFormat ?? null,
+      );
       loaded.warnings = [...warnings, ...decodeWarnings];
     },
   };
@@ -229,9 +261,20 @@ function decodeInto(
   const { store, meta } = loaded;
   const warnings: string[] = [];
   const values = store.valuesNeedingDecode();
-  const headerRelease = typeof meta.osRelease === 'string' ? meta.osRelease : typeof meta.kernelRelease === 'string' ? meta.kernelRelease : null;
+  const headerRelease =
+    typeof meta.osRelease === 'string'
+      ? meta.osRelease
+      : typeof meta.kernelRelease === 'string'
+        ? meta.kernelRelease
+        : null;
   const carried = loaded.format === 'dropscope-jsonl' || loaded.format === 'dropscope-csv';
-  const choice = chooseReasonDecoder({ embedded, kernelFormat, cliRelease, headerRelease, observedValues: values });
+  const choice = chooseReasonDecoder({
+    embedded,
+    kernelFormat,
+    cliRelease,
+    headerRelease,
+    observedValues: values,
+  });
   store.decodeReasons((value) => choice.decode(value));
   if (carried && typeof meta.kernelSource === 'string' && !cliRelease && !kernelFormat) {
     // A Dropscope export carries the decoding of its source; keep reporting it.
@@ -274,7 +317,9 @@ function decodeInto(
   const inUse = new Set<number>();
   const effective = store.columns.reason;
   for (let i = 0; i < store.length; i++) inUse.add(effective.get(i));
-  const unknown = [...inUse].map((id) => reasons[id] ?? '').filter((name) => name.startsWith('UNKNOWN('));
+  const unknown = [...inUse]
+    .map((id) => reasons[id] ?? '')
+    .filter((name) => name.startsWith('UNKNOWN('));
   if (unknown.length > 0) {
     warnings.push(
       `${loaded.file}: ${unknown.sort().join(', ')}: reason numbers outside the ${loaded.kernel.table ?? 'chosen'} table; shown as UNKNOWN(n)`,

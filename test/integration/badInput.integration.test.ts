@@ -150,6 +150,19 @@ describe.skipIf(!hasSamples)('bad input', () => {
     expect(run.stderr).toMatch(/nope\.txt: cannot open/);
   });
 
+  it('refuses a text file forced as perf.data, naming it', async () => {
+    const run = await runCliCapture([
+      'summary',
+      samplePath('perf.script.txt'),
+      '--format',
+      'perf-data',
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /perf\.script\.txt: --format perf-data expects a binary perf\.data file/,
+    );
+  });
+
   it('refuses an executable as binary data, naming the file', async () => {
     const run = await runCliCapture(['summary', process.execPath]);
     expect(run.code).toBe(1);
