@@ -6,3 +6,4 @@ export type { ParseSink, TraceParser, TraceFormatDefinition } from './TraceParse
 export type { Symbolizer } from './IngestSink';
 export { LineSplitter } from './LineSplitter';
 export { openTraceStream } from './openTraceStream';
+export { BPFTRACE_RECOMMENDED_SCRIPT, BPFTRACE_RX_SK_SCRIPT } from './bpftraceScript';

@@ -7,6 +7,7 @@ import { convertCommand } from './convertCommand';
 import { eventsCommand } from './eventsCommand';
 import { filterCommand } from './filterCommand';
 import { formatsCommand } from './formatsCommand';
+import { openCommand } from './openCommand';
 import { reportCommand } from './reportCommand';
 import { serveCommand } from './serveCommand';
 import { statsCommand } from './statsCommand';
@@ -22,5 +23,6 @@ export const COMMANDS: readonly CliCommand[] = [
   reportCommand,
   captureCommand,
   formatsCommand,
+  openCommand,
   serveCommand,
 ];
