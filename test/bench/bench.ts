@@ -187,6 +187,10 @@ async function main(): Promise<void> {
   );
   let perfStore: EventStore | null = null;
   const only = process.env.BENCH_ONLY;
+  if (only === 'perfdata') {
+    await benchPerfDataNative();
+    return;
+  }
   for (const spec of REPLICAS.filter((r) => only !== 'queries' || r.sample === 'perf.script.txt')) {
     const file = await replicate(spec);
     const kernel = spec.sample.startsWith('bpftrace') ? '6.18.44' : null;
