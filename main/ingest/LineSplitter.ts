@@ -37,7 +37,9 @@ export class LineSplitter {
 
   /** Feeds a chunk of bytes. */
   push(chunk: Uint8Array): void {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const buffer = Buffer.isBuffer(chunk)
+      ? chunk
+      : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     let start = 0;
     for (;;) {
       const newline = buffer.indexOf(NEWLINE, start);
@@ -86,7 +88,11 @@ export class LineSplitter {
       const joined = Buffer.concat([...this.pending, tail]);
       this.pending = [];
       this.pendingBytes = 0;
-      this.onOverlong(this.lineNumber, this.decode(joined.subarray(0, PREVIEW_BYTES)), joined.length);
+      this.onOverlong(
+        this.lineNumber,
+        this.decode(joined.subarray(0, PREVIEW_BYTES)),
+        joined.length,
+      );
       return;
     }
     let bytes = tail;

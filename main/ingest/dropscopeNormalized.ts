@@ -37,7 +37,8 @@ function applyHeader(header: NormalizedHeader, sink: ParseSink): void {
     sourceFilter: source.filter,
   };
   sink.meta(meta);
-  for (const [location, drops] of Object.entries(source.aggregates.locations)) sink.aggregate(location, drops, 0);
+  for (const [location, drops] of Object.entries(source.aggregates.locations))
+    sink.aggregate(location, drops, 0);
   for (const warning of source.warnings) sink.warn(`source: ${warning}`);
 }
 
@@ -71,7 +72,11 @@ function fillEvent(event: EventInput, row: Row, line: number): void {
     } catch {
       event.extra = { extra };
     }
-  } else event.extra = typeof extra === 'object' && extra !== null ? (extra as Record<string, string | number>) : null;
+  } else
+    event.extra =
+      typeof extra === 'object' && extra !== null
+        ? (extra as Record<string, string | number>)
+        : null;
 }
 
 class JsonlParser implements TraceParser {
@@ -155,7 +160,11 @@ class CsvParser implements TraceParser {
           const value: unknown = JSON.parse(header[1]);
           if (isHeader(value)) applyHeader(value, this.sink);
         } catch (error) {
-          this.sink.skip(lineNumber, text, `unreadable Dropscope header (${(error as Error).message})`);
+          this.sink.skip(
+            lineNumber,
+            text,
+            `unreadable Dropscope header (${(error as Error).message})`,
+          );
         }
       }
       return;
@@ -174,7 +183,11 @@ class CsvParser implements TraceParser {
       return;
     }
     if (cells.length !== this.columns.length) {
-      this.sink.skip(lineNumber, text, `expected ${this.columns.length} columns, found ${cells.length}`);
+      this.sink.skip(
+        lineNumber,
+        text,
+        `expected ${this.columns.length} columns, found ${cells.length}`,
+      );
       return;
     }
     const row: Row = {};
@@ -193,7 +206,9 @@ export const dropscopeJsonlFormat: TraceFormatDefinition = {
   detect(head) {
     const first = head[0] ?? '';
     if (/^\{"dropscope":\s*\d/.test(first)) return 1;
-    const objects = head.filter((line) => line.startsWith('{') && line.includes('"reason"') && line.includes('"time_ns"'));
+    const objects = head.filter(
+      (line) => line.startsWith('{') && line.includes('"reason"') && line.includes('"time_ns"'),
+    );
     return head.length > 0 && objects.length === head.length ? 0.8 : 0;
   },
   createParser: (sink) => new JsonlParser(sink),

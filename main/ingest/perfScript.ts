@@ -416,7 +416,8 @@ const DETECT_HEADER = /^# (?:captured on|perf version|os release|nrcpus online|c
  * Reduced `-F` sets without the cpu column (`-F time,trace`, `-F comm,tid,time,event,trace`): a
  * time stamp then the payload, with no `comm-pid [cpu]` ftrace prefix before it.
  */
-const DETECT_SAMPLE_REDUCED = /^(?:(?!.*-\d+ +\[\d+\]).*\s)?\d+\.\d+: +(?:skb:kfree_skb: +)?skbaddr=\S+ .*location=/;
+const DETECT_SAMPLE_REDUCED =
+  /^(?:(?!.*-\d+ +\[\d+\]).*\s)?\d+\.\d+: +(?:skb:kfree_skb: +)?skbaddr=\S+ .*location=/;
 /** `-F trace` alone: the bare tracepoint payload. */
 const DETECT_PAYLOAD_ONLY = /^skbaddr=\S+ (?:rx_sk=\S+ )?protocol=\d+ location=\S+/;
 

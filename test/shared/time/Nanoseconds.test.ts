@@ -13,7 +13,8 @@ describe('parseSecondsToNs', () => {
   });
 
   it('returns NaN for anything that is not digits[.digits]', () => {
-    for (const text of ['', '.5', '1.2.3', 'abc', '-1', '1e3', ' 1']) expect(parseSecondsToNs(text)).toBeNaN();
+    for (const text of ['', '.5', '1.2.3', 'abc', '-1', '1e3', ' 1'])
+      expect(parseSecondsToNs(text)).toBeNaN();
   });
 });
 
