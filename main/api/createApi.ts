@@ -4,7 +4,9 @@
  * `trace:*` work to the engine. Used by the Electron IPC adapter and the browser-mode server.
  */
 import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, isAbsolute, join, resolve } from 'node:path';
 import {
   isChannel,
   requestSchemas,
@@ -13,7 +15,9 @@ import {
   type RequestOf,
   type ResponseOf,
 } from '../../shared/contract';
-import { EngineError, type EngineClient } from '../engine';
+import { exportFileName } from '../../shared/model';
+import { EngineError, type EngineClient, type HtmlToPdf } from '../engine';
+import type { ExportDownloads, ReservedDownload } from './ExportDownloads';
 
 /** A failure meant for the user, carried back through the transport as a message. */
 export class ApiError extends Error {}
@@ -52,6 +56,20 @@ export interface ApiOptions {
   canOpen(path: string): boolean;
   /** Whether the UI may offer opening by path (desktop: yes; browser: only uploads). */
   canOpenPaths: boolean;
+  /**
+   * Desktop: asks the user where to save a file (a save dialog); null when cancelled. Absent in
+   * browser mode, where `app:chooseSavePath` answers null and exports go to `downloads`.
+   */
+  chooseSavePath?: (defaultName: string, extension: string) => Promise<string | null>;
+  /**
+   * Prints the HTML report to PDF (desktop: Electron's printToPDF; browser mode: headless
+   * Chromium); null or absent when none can, and `noPdfMessage` says why.
+   */
+  htmlToPdf?: HtmlToPdf | null;
+  /** What a PDF export answers when `htmlToPdf` is missing. */
+  noPdfMessage?: string;
+  /** Browser mode: private files that exports are written to and downloaded from. */
+  downloads?: ExportDownloads;
 }
 
 /** The implemented contract. */
@@ -86,6 +104,76 @@ export function createApi(options: ApiOptions): Api {
     return info;
   };
 
+  /** Prints the HTML report of `request`'s view to `target` through options.htmlToPdf. */
+  const exportPdf = async (
+    request: RequestOf<'report:export'>,
+    target: string,
+  ): Promise<{ path: string; bytes: number }> => {
+    const htmlToPdf = options.htmlToPdf;
+    if (!htmlToPdf)
+      throw new ApiError(
+        options.noPdfMessage ?? 'PDF export is not available here; export the HTML report instead',
+      );
+    // The engine writes the HTML report (it has the data); this thread prints it.
+    const folder = await mkdtemp(join(tmpdir(), 'dropscope-pdf-'));
+    try {
+      const htmlPath = join(folder, 'report.html');
+      await engine.call('report:export', { ...request, format: 'html', path: htmlPath });
+      let pdf: Uint8Array;
+      try {
+        pdf = await htmlToPdf(await readFile(htmlPath, 'utf8'));
+      } catch (error) {
+        throw new ApiError(
+          `PDF output failed: ${(error as Error).message.split('\n')[0] ?? ''}; the HTML report renders the same content`,
+        );
+      }
+      try {
+        await writeFile(target, pdf);
+      } catch (error) {
+        throw new ApiError(`${target}: cannot write: ${(error as Error).message}`);
+      }
+      return { path: target, bytes: (await stat(target)).size };
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  };
+
+  const exportView = async (
+    request: RequestOf<'report:export'>,
+  ): Promise<ResponseOf<'report:export'>> => {
+    const traces = await engine.call('trace:list', {});
+    const trace = traces.find((info) => info.traceId === request.traceId);
+    if (!trace) throw new ApiError(`no open trace ${request.traceId} (it was closed?)`);
+    let fileName = exportFileName(trace.name, request.format);
+    let target: string;
+    let reserved: ReservedDownload | null = null;
+    if (request.path) {
+      // Only the desktop app writes where the caller says (the path comes from its save dialog);
+      // a browser page must never choose a path on the server's disk.
+      if (!options.canOpenPaths)
+        throw new ApiError('exports cannot be written to a path here; they are downloaded');
+      if (!isAbsolute(request.path)) throw new ApiError(`${request.path}: not an absolute path`);
+      target = request.path;
+      fileName = basename(target);
+    } else if (options.downloads) {
+      reserved = await options.downloads.reserve(fileName);
+      target = reserved.path;
+    } else {
+      throw new ApiError('choose where to save the export');
+    }
+    try {
+      if (request.format === 'pdf') {
+        const written = await exportPdf(request, target);
+        return { ...written, downloadId: reserved?.id ?? null, fileName };
+      }
+      const written = await engine.call('report:export', { ...request, path: target });
+      return { ...written, path: target, downloadId: reserved?.id ?? null, fileName };
+    } catch (error) {
+      if (reserved) await options.downloads?.discard(reserved.id);
+      throw error;
+    }
+  };
+
   const run = async <C extends Channel>(
     channel: C,
     request: RequestOf<C>,
@@ -109,6 +197,16 @@ export function createApi(options: ApiOptions): Api {
     if (channel === 'trace:open') {
       const typed = request as RequestOf<'trace:open'>;
       return (await open(typed.path, typed)) as ResponseOf<C>;
+    }
+    if (channel === 'app:chooseSavePath') {
+      const typed = request as RequestOf<'app:chooseSavePath'>;
+      const chosen = options.chooseSavePath
+        ? await options.chooseSavePath(typed.defaultName, typed.extension)
+        : null;
+      return chosen as ResponseOf<C>;
+    }
+    if (channel === 'report:export') {
+      return (await exportView(request as RequestOf<'report:export'>)) as ResponseOf<C>;
     }
     if (channel === 'trace:openSample') {
       if (!options.samplePath) throw new ApiError('no bundled sample in this build');

@@ -1,5 +1,5 @@
 /**
- * The app's native dialogs: choosing trace files and About.
+ * The app's native dialogs: choosing trace files, where to save an export, and About.
  */
 import {
   dialog,
@@ -7,6 +7,7 @@ import {
   type FileFilter,
   type MessageBoxOptions,
   type OpenDialogOptions,
+  type SaveDialogOptions,
 } from 'electron';
 
 /** The open dialog's filters: what the formats are usually saved as, then anything. */
@@ -42,6 +43,27 @@ export async function chooseTraceFiles(window: BrowserWindow | null): Promise<st
     ? await dialog.showOpenDialog(window, options)
     : await dialog.showOpenDialog(options);
   return result.canceled ? [] : result.filePaths;
+}
+
+/** Asks where to save a file named `defaultName` by default; resolves to null when cancelled. */
+export async function chooseSavePath(
+  window: BrowserWindow | null,
+  defaultName: string,
+  extension: string,
+): Promise<string | null> {
+  const options: SaveDialogOptions = {
+    title: 'Export',
+    defaultPath: defaultName,
+    filters: [
+      { name: extension.toUpperCase(), extensions: [extension] },
+      { name: 'All files', extensions: ['*'] },
+    ],
+    properties: ['showOverwriteConfirmation', 'createDirectory'],
+  };
+  const result = window
+    ? await dialog.showSaveDialog(window, options)
+    : await dialog.showSaveDialog(options);
+  return result.canceled || !result.filePath ? null : result.filePath;
 }
 
 /** Versions shown in About. */

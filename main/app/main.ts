@@ -14,11 +14,12 @@ import { app, Menu, session, shell, type BrowserWindow } from 'electron';
 import { createApi } from '../api';
 import { WorkerEngineClient } from '../engine';
 import { desktopContentSecurityPolicy } from './desktopContentSecurityPolicy';
-import { chooseTraceFiles, showAboutDialog, showFatalError } from './dialogs';
+import { chooseSavePath, chooseTraceFiles, showAboutDialog, showFatalError } from './dialogs';
 import { push, registerIpc, type RendererLocation } from './ipc';
 import { jsonRecentFiles } from './jsonRecentFiles';
 import { appMenuTemplate, type MenuCommand } from './menus';
 import { launchCwd, parseLaunchArgs } from './parseLaunchArgs';
+import { electronHtmlToPdf } from './printToPdf';
 import { createMainWindow, hardenWebContents, installSessionPolicy } from './windows';
 
 /** The bundled sample under assets/samples/ (extraResources `samples/` when packaged). */
@@ -161,6 +162,9 @@ function start(): void {
       },
       canOpen: isRegularFile,
       canOpenPaths: true,
+      // Exports: the save dialog picks the file; PDFs are printed by Electron's own Chromium.
+      chooseSavePath: (defaultName, extension) => chooseSavePath(window, defaultName, extension),
+      htmlToPdf: electronHtmlToPdf,
     });
     registerIpc(api, renderer);
     api.onPush((event, payload) => push(window, event, payload));

@@ -2,10 +2,11 @@
  * The application menu as a template (File, Edit, View, Help). Pure: it imports electron's types
  * only and receives what it needs (recent files, platform, actions), so it is unit-tested under
  * Node; main.ts turns it into a Menu. Commands the renderer carries out (open these files, close
- * the tab, find) go out through the actions as `app:menu` push events.
+ * the tab, find, export the current view) go out through the actions as `app:menu` push events.
  */
 import type { MenuItemConstructorOptions } from 'electron';
 import type { PushEvents } from '../../shared/contract';
+import { EXPORT_FORMAT_INFO, EXPORT_FORMATS } from '../../shared/model';
 
 /** A command for the renderer (the `app:menu` push event's payload). */
 export type MenuCommand = PushEvents['app:menu'];
@@ -31,6 +32,8 @@ export interface AppMenuOptions {
   isDev: boolean;
   hasSample: boolean;
   hasReadme: boolean;
+  /** A trace is open (File > Export applies to it). */
+  hasTrace?: boolean;
   actions: AppMenuActions;
 }
 
@@ -59,6 +62,15 @@ export function appMenuTemplate(options: AppMenuOptions): MenuItemConstructorOpt
         label: 'Open &Sample Trace',
         enabled: options.hasSample,
         click: () => actions.command({ command: 'open-sample' }),
+      },
+      { type: 'separator' },
+      {
+        label: '&Export',
+        submenu: EXPORT_FORMATS.map((format): MenuItemConstructorOptions => ({
+          label: `${EXPORT_FORMAT_INFO[format].label}…`,
+          enabled: options.hasTrace !== false,
+          click: () => actions.command({ command: `export-${format}` }),
+        })),
       },
       { type: 'separator' },
       {

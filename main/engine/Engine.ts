@@ -20,11 +20,16 @@ import type { FilterSpec } from '../../shared/model';
 import { readTrace, type LoadedTrace } from '../ingest';
 import { listReasonTables } from '../kernel';
 import { FilterEvaluationError, TraceQueries } from '../store';
+import { computeStats } from './computeStats';
+import { exportView, ExportError } from './exportView';
 import { readLineAt } from './readLineAt';
 import { summarizeTrace } from './summarizeTrace';
 
 /** The channels the engine implements. */
-export type EngineChannel = Exclude<Channel, 'app:info' | 'app:recent' | 'trace:openSample'>;
+export type EngineChannel = Exclude<
+  Channel,
+  'app:info' | 'app:recent' | 'trace:openSample' | 'app:chooseSavePath'
+>;
 
 /** A failure meant for the user (bad filter, unknown trace, unreadable file). */
 export class EngineError extends Error {}
@@ -54,7 +59,8 @@ export class Engine {
     try {
       return await handler(request);
     } catch (error) {
-      if (error instanceof FilterEvaluationError) throw new EngineError(error.message);
+      if (error instanceof FilterEvaluationError || error instanceof ExportError)
+        throw new EngineError(error.message);
       throw error;
     }
   }
@@ -204,5 +210,14 @@ export class Engine {
       return open.info;
     },
     'trace:compare': (request) => this.compare(request),
+    'trace:stats': (request) => computeStats(this.get(request.traceId).trace, request.filter),
+    'report:export': async (request) => {
+      const open = this.get(request.traceId);
+      const written = await exportView(open.trace, open.queries, request, (payload) =>
+        this.push('report:exportProgress', payload),
+      );
+      // The host knows where the file goes (download id, file name): it completes the answer.
+      return { ...written, downloadId: null, fileName: basename(written.path) };
+    },
   };
 }

@@ -6,3 +6,4 @@ export { startServer } from './startServer';
 export type { RunningServer, ServerOptions } from './startServer';
 export { PathAllowlist } from './PathAllowlist';
 export { isLoopbackHost } from './requestAuth';
+export { DownloadStore, attachmentDisposition } from './DownloadStore';

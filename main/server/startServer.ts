@@ -5,14 +5,15 @@
  * Every request is checked in the same order: Host header (loopback binding only: refuses DNS
  * rebinding), token (`?token=` or the cookie set by the index page), Origin (when the browser
  * sends one, it must be this server). Only then is it routed: `/ws` upgrade, `POST /api/upload`,
- * `GET`/`HEAD` of a file of the renderer build.
+ * `GET /api/download` (an export's file), `GET`/`HEAD` of a file of the renderer build.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import type { Duplex } from 'node:stream';
-import { UPLOAD_PATH, WS_PATH } from '../../shared/contract';
+import { DOWNLOAD_PATH, UPLOAD_PATH, WS_PATH } from '../../shared/contract';
 import type { Api } from '../api';
+import { DownloadStore } from './DownloadStore';
 import { PathAllowlist } from './PathAllowlist';
 import { DEFAULT_MAX_UPLOAD_BYTES, UploadError, UploadStore } from './receiveUpload';
 import {
@@ -50,6 +51,8 @@ export interface ServerOptions {
   allowRemote?: boolean;
   /** Where unexpected errors are logged (stderr by default). */
   log?: (message: string) => void;
+  /** Exports for download (share it with the API's `downloads`); a private one by default. */
+  downloads?: DownloadStore;
 }
 
 /** A running server. */
@@ -79,6 +82,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const allowlist = options.allowlist ?? new PathAllowlist();
   const log = options.log ?? ((message: string) => console.error(message));
   const uploads = new UploadStore(options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES);
+  const downloads = options.downloads ?? new DownloadStore();
   const bridge = new WsBridge(options.api, log);
   let allowedHosts: Set<string> | null = null;
 
@@ -138,6 +142,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         Connection: 'close',
       });
     if (url.pathname === WS_PATH) return sendText(response, 426, 'upgrade to a WebSocket');
+    if (url.pathname === DOWNLOAD_PATH) return downloads.serve(request, response, url);
     const isIndex = url.pathname === '/' || url.pathname === '/index.html';
     const hostHeader = cleanHostHeader(request.headers.host) ?? `${urlHost(host)}:${port}`;
     return serveFile(request, response, {
@@ -202,6 +207,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           server.closeAllConnections();
         });
         await uploads.dispose();
+        await downloads.dispose();
       })();
       return closing;
     },

@@ -4,6 +4,7 @@
  * workspace — with the shortcuts, file drop and theme wired at the top.
  */
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import type { ExportFormat } from '../../shared/model';
 import { QUICK_SEARCH_INPUT_ID } from '../panels/grid';
 import {
   ApiProvider,
@@ -26,6 +27,7 @@ import {
   type Stores,
 } from '../state';
 import { ErrorBoundary } from './ErrorBoundary';
+import { ExportStatus } from './ExportMenu';
 import { LoadProgressList, MessageList } from './StatusArea';
 import { TopBar } from './TopBar';
 import { TraceWorkspace } from './TraceWorkspace';
@@ -141,6 +143,17 @@ function AppLayout({ transport, api }: { transport: ContractTransport; api: Drop
           case 'find':
             find();
             break;
+          case 'export-html':
+          case 'export-pdf':
+          case 'export-md':
+          case 'export-csv':
+          case 'export-jsonl':
+          case 'export-breakdown-csv':
+            // File > Export > FORMAT.
+            void stores.exports
+              .getState()
+              .exportView(command.command.slice('export-'.length) as ExportFormat);
+            break;
         }
       }),
     [api, openPath, openSample, closeTrace, stores, find],
@@ -162,6 +175,7 @@ function AppLayout({ transport, api }: { transport: ContractTransport; api: Drop
     <div className="app">
       <TopBar onOpen={openPicker} connection={connection} />
       <LoadProgressList />
+      <ExportStatus />
       {activeTrace ? <TraceWorkspace trace={activeTrace} /> : <WelcomeScreen onOpen={openPicker} />}
       <MessageList />
       <input

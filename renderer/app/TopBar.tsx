@@ -1,9 +1,10 @@
 /**
- * The top bar: a tab per open trace, Open…, the main view switch, the theme toggle and the
- * connection status (browser mode).
+ * The top bar: a tab per open trace, Open…, the main view switch, Export (the current view), the
+ * theme toggle and the connection status (browser mode).
  */
 import type { TraceInfo } from '../../shared/contract';
 import { formatCount } from '../components';
+import { ExportMenu } from './ExportMenu';
 import type { TransportStatus } from '../services';
 import {
   useActiveTraceId,
@@ -82,6 +83,7 @@ export function TopBar({ onOpen, connection }: TopBarProps) {
           ))}
         </div>
       )}
+      {activeTraceId !== null && <ExportMenu />}
       {connection !== 'open' && (
         <span className="connection is-warning" data-testid="connection-status" role="status">
           {connection === 'connecting'

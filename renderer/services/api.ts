@@ -4,15 +4,17 @@
  * Thin on purpose: one method per channel the renderer uses, no caching (panels and stores decide
  * what to keep). Stores receive a `DropscopeApi` so that tests can pass one built on a fake client.
  */
-import type {
-  AppInfo,
-  CompareResult,
-  ContractClient,
-  HistogramResult,
-  KernelTableInfo,
-  PushEvents,
-  RequestOf,
-  TraceInfo,
+import {
+  DOWNLOAD_PATH,
+  type AppInfo,
+  type CompareResult,
+  type ContractClient,
+  type ExportResult,
+  type HistogramResult,
+  type KernelTableInfo,
+  type PushEvents,
+  type RequestOf,
+  type TraceInfo,
 } from '../../shared/contract';
 import type {
   Counts,
@@ -20,9 +22,22 @@ import type {
   DropRow,
   EventField,
   FilterSpec,
+  ExportFormat,
   Page,
   SortSpec,
+  TraceStats,
 } from '../../shared/model';
+
+/** What the renderer asks `report:export` for. */
+export interface ExportRequest {
+  traceId: string;
+  filter: FilterSpec;
+  filterText: string | null;
+  format: ExportFormat;
+  exportId: string;
+  /** Desktop: the file the user chose; null in browser mode (the server offers a download). */
+  path: string | null;
+}
 
 /** The contract as the renderer uses it. */
 export interface DropscopeApi {
@@ -66,6 +81,13 @@ export interface DropscopeApi {
   rawLine(traceId: string, line: number): Promise<string | null>;
   redecode(traceId: string, kernel: string | null): Promise<TraceInfo>;
   compare(a: string, b: string, filter: FilterSpec): Promise<CompareResult>;
+  /** Capture statistics (capinfos-like) under a filter. */
+  stats(traceId: string, filter: FilterSpec): Promise<TraceStats>;
+  /** Writes an export of a view; see `ExportRequest`. */
+  exportView(request: ExportRequest): Promise<ExportResult>;
+  /** Desktop: asks where to save; null when cancelled or in browser mode. */
+  chooseSavePath(defaultName: string, extension: string): Promise<string | null>;
+  onExportProgress(listener: (progress: PushEvents['report:exportProgress']) => void): () => void;
   onLoadProgress(listener: (progress: PushEvents['trace:loadProgress']) => void): () => void;
   /** Commands from the desktop app's menu (never sent in browser mode). */
   onMenuCommand(listener: (command: PushEvents['app:menu']) => void): () => void;
@@ -106,6 +128,12 @@ export function createDropscopeApi(client: ContractClient): DropscopeApi {
     rawLine: (traceId, line) => client.call('trace:rawLine', { traceId, line }),
     redecode: (traceId, kernel) => client.call('trace:redecode', { traceId, kernel }),
     compare: (a, b, filter) => client.call('trace:compare', { a, b, filter: toWire(filter) }),
+    stats: (traceId, filter) => client.call('trace:stats', { traceId, filter: toWire(filter) }),
+    exportView: (request) =>
+      client.call('report:export', { ...request, filter: toWire(request.filter) }),
+    chooseSavePath: (defaultName, extension) =>
+      client.call('app:chooseSavePath', { defaultName, extension }),
+    onExportProgress: (listener) => client.subscribe('report:exportProgress', listener),
     onLoadProgress: (listener) => client.subscribe('trace:loadProgress', listener),
     onMenuCommand: (listener) => client.subscribe('app:menu', listener),
   };
@@ -121,6 +149,11 @@ function toWire(filter: FilterSpec): WireFilter {
 
 /** A filter as the contract's request schema infers it. */
 type WireFilter = RequestOf<'trace:page'>['filter'];
+
+/** The URL a browser-mode export is downloaded from (the token cookie goes with it). */
+export function downloadUrl(downloadId: string): string {
+  return `${DOWNLOAD_PATH}?id=${encodeURIComponent(downloadId)}`;
+}
 
 /** A user-facing message for a failed call. */
 export function errorMessage(error: unknown): string {

@@ -1,8 +1,8 @@
 /**
  * Services of the renderer: the transport, typed contract calls, uploads and local storage.
  */
-export { createDropscopeApi, errorMessage } from './api';
-export type { DropscopeApi } from './api';
+export { createDropscopeApi, downloadUrl, errorMessage } from './api';
+export type { DropscopeApi, ExportRequest } from './api';
 export { ApiProvider, useApi } from './ApiContext';
 export { useQuery } from './useQuery';
 export type { QueryState } from './useQuery';

@@ -4,6 +4,7 @@
  */
 import { createContext, useContext, type ReactNode } from 'react';
 import type { CompareStore } from './compareStore';
+import type { ExportStore } from './exportStore';
 import type { FilterStore } from './filterStore';
 import type { SelectionStore } from './selectionStore';
 import type { SessionStore } from './sessionStore';
@@ -16,6 +17,7 @@ export interface Stores {
   selection: SelectionStore;
   view: ViewStore;
   compare: CompareStore;
+  exports: ExportStore;
 }
 
 const StoresContext = createContext<Stores | null>(null);

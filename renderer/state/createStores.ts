@@ -4,6 +4,7 @@
  */
 import type { DropscopeApi, FilePathResolver, KeyValueStorage } from '../services';
 import { createCompareStore } from './compareStore';
+import { createExportStore } from './exportStore';
 import { createFilterStore } from './filterStore';
 import { createSelectionStore } from './selectionStore';
 import { createSessionStore } from './sessionStore';
@@ -16,6 +17,8 @@ export interface StoreServices {
   resolveFilePath: FilePathResolver;
   /** Where layout and filter history are remembered (null: nowhere). */
   storage: KeyValueStorage | null;
+  /** Starts a browser download of an export (tests record it). */
+  download?: (url: string, fileName: string) => void;
   /** Passed to the session store (tests run flushes at once). */
   scheduleFlush?: (flush: () => void) => void;
 }
@@ -38,5 +41,11 @@ export function createStores(services: StoreServices): Stores {
       }
     },
   });
-  return { session, filter, selection, view, compare };
+  const exports = createExportStore({
+    api: services.api,
+    session,
+    filter,
+    ...(services.download ? { download: services.download } : {}),
+  });
+  return { session, filter, selection, view, compare, exports };
 }

@@ -55,11 +55,28 @@ export interface TraceFilter {
   readonly specWithoutTime: FilterSpec;
 }
 
+/** A filter expression saved under a name (remembered in local storage). */
+export interface SavedFilter {
+  readonly name: string;
+  readonly text: string;
+}
+
 /** The filter store's state and actions. */
 export interface FilterState {
   readonly byTrace: Readonly<Record<string, TraceFilter>>;
   /** Applied filter texts, newest first (remembered in local storage). */
   readonly history: readonly string[];
+  /** Named filters, by name (remembered in local storage). */
+  readonly savedFilters: readonly SavedFilter[];
+  /**
+   * Saves `text` under `name` (replacing a filter of that name); false (nothing saved) when the
+   * name is blank or the text does not parse.
+   */
+  saveFilter: (name: string, text: string) => boolean;
+  /** Forgets the saved filter `name`. */
+  deleteSavedFilter: (name: string) => void;
+  /** Puts `text` in the bar of `traceId` and applies it (false when it does not parse). */
+  applyFilterText: (traceId: string, text: string) => boolean;
   /** Include (or with `exclude`, exclude) a facet value; again to remove it. Null means "(none)". */
   toggleValue: (
     traceId: string,
@@ -96,6 +113,21 @@ export interface FilterStoreServices {
 
 const HISTORY_KEY = 'dropscope.filterHistory';
 const HISTORY_LIMIT = 30;
+const SAVED_KEY = 'dropscope.savedFilters';
+const SAVED_LIMIT = 100;
+
+/** Saved filters read back from storage, keeping only well-formed entries. */
+function readSavedFilters(storage: KeyValueStorage | null): SavedFilter[] {
+  const value = readJson<unknown>(storage, SAVED_KEY, []);
+  if (!Array.isArray(value)) return [];
+  return value.filter(
+    (entry): entry is SavedFilter =>
+      typeof entry === 'object' &&
+      entry !== null &&
+      typeof (entry as SavedFilter).name === 'string' &&
+      typeof (entry as SavedFilter).text === 'string',
+  );
+}
 
 function derive(
   base: Pick<TraceFilter, 'clauses' | 'text' | 'error' | 'timeRange' | 'quickSearch'>,
@@ -172,6 +204,27 @@ export function createFilterStore(services: FilterStoreServices = {}): FilterSto
       history: readJson<string[]>(storage, HISTORY_KEY, []).filter(
         (entry) => typeof entry === 'string',
       ),
+      savedFilters: readSavedFilters(storage),
+      saveFilter: (name, text) => {
+        const trimmedName = name.trim().slice(0, 100);
+        if (trimmedName === '' || !parseFilter(text, vocabulary).ok) return false;
+        const others = get().savedFilters.filter((entry) => entry.name !== trimmedName);
+        const savedFilters = [...others, { name: trimmedName, text: text.trim() }]
+          .sort((a, b) => a.name.localeCompare(b.name))
+          .slice(0, SAVED_LIMIT);
+        set({ savedFilters });
+        writeJson(storage, SAVED_KEY, savedFilters);
+        return true;
+      },
+      deleteSavedFilter: (name) => {
+        const savedFilters = get().savedFilters.filter((entry) => entry.name !== name);
+        set({ savedFilters });
+        writeJson(storage, SAVED_KEY, savedFilters);
+      },
+      applyFilterText: (traceId, text) => {
+        get().setText(traceId, text);
+        return get().applyText(traceId);
+      },
       toggleValue: (traceId, field, value, exclude) =>
         setClauses(traceId, toggleClauseValue(current(traceId).clauses, field, value, exclude)),
       removeClause: (traceId, index) =>
@@ -250,8 +303,13 @@ export function useFilterHistory(): readonly string[] {
   return useStore(useStores().filter, (state) => state.history);
 }
 
+/** The saved filters, by name. */
+export function useSavedFilters(): readonly SavedFilter[] {
+  return useStore(useStores().filter, (state) => state.savedFilters);
+}
+
 /** The filter store's actions (stable functions). */
-export function useFilterActions(): Omit<FilterState, 'byTrace' | 'history'> {
+export function useFilterActions(): Omit<FilterState, 'byTrace' | 'history' | 'savedFilters'> {
   return useStore(
     useStores().filter,
     useShallow((state) => ({
@@ -264,6 +322,9 @@ export function useFilterActions(): Omit<FilterState, 'byTrace' | 'history'> {
       setColumnFilter: state.setColumnFilter,
       clearFilter: state.clearFilter,
       forgetTrace: state.forgetTrace,
+      saveFilter: state.saveFilter,
+      deleteSavedFilter: state.deleteSavedFilter,
+      applyFilterText: state.applyFilterText,
     })),
   );
 }

@@ -11,3 +11,4 @@ export * from './filterVocabulary';
 export * from './selectionStore';
 export * from './viewStore';
 export * from './compareStore';
+export * from './exportStore';

@@ -8,11 +8,13 @@ import type {
   Counts,
   CrossCounts,
   DropRow,
+  ExportFormat,
   KernelInfo,
   Page,
   SkippedSummary,
   TraceFormatName,
   TraceMeta,
+  TraceStats,
   TraceSummary,
 } from '../model';
 import type { requestSchemas } from './schemas';
@@ -83,6 +85,22 @@ export interface KernelTableInfo {
   kind: string;
 }
 
+/** What an export wrote. */
+export interface ExportResult {
+  /** The file written (desktop: where the user chose; browser mode: a private file on the server). */
+  path: string;
+  bytes: number;
+  /** Rows written (data exports); absent for reports. */
+  rows?: number;
+  /** Browser mode: the id to fetch the file with (`GET /api/download?id=…`); null on desktop. */
+  downloadId: string | null;
+  /** The file name to offer for the download. */
+  fileName: string;
+}
+
+/** A command that exports the current view (`export-html`, `export-csv`, …). */
+export type ExportMenuCommand = `export-${ExportFormat}`;
+
 /** Response type of each channel. */
 export interface ResponseTypes {
   'app:info': AppInfo;
@@ -102,6 +120,9 @@ export interface ResponseTypes {
   'trace:rawLine': string | null;
   'trace:redecode': TraceInfo;
   'trace:compare': CompareResult;
+  'trace:stats': TraceStats;
+  'report:export': ExportResult;
+  'app:chooseSavePath': string | null;
 }
 
 /** A channel name. */
@@ -128,13 +149,16 @@ export interface PushEvents {
    * A command chosen in the desktop app's menu, for the renderer to carry out (browser mode never
    * sends it). `open-files`: open these paths (File > Open…, Open Recent, files passed to a second
    * launch); `open-sample`: open the bundled sample; `close-tab`: close the active trace; `find`:
-   * focus the filter bar.
+   * focus the filter bar; `export-FORMAT` (File > Export): export the current view as FORMAT.
    */
   'app:menu':
     | { command: 'open-files'; paths: string[] }
     | { command: 'open-sample' }
     | { command: 'close-tab' }
-    | { command: 'find' };
+    | { command: 'find' }
+    | { command: ExportMenuCommand };
+  /** Progress of a `report:export` (rows written of `total`; sent once more with `done: true`). */
+  'report:exportProgress': { exportId: string; rows: number; total: number; done: boolean };
 }
 
 /** A push event name. */

@@ -8,7 +8,11 @@ import type { Channel, PushEvent } from './Contract';
 export const CHANNELS = Object.keys(requestSchemas) as Channel[];
 
 /** Every push event name. */
-export const PUSH_EVENTS: readonly PushEvent[] = ['trace:loadProgress', 'app:menu'];
+export const PUSH_EVENTS: readonly PushEvent[] = [
+  'trace:loadProgress',
+  'app:menu',
+  'report:exportProgress',
+];
 
 /** Whether a string is a channel of the contract. */
 export function isChannel(value: string): value is Channel {

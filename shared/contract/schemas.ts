@@ -3,7 +3,7 @@
  * them, so what is validated and what is typed cannot drift apart.
  */
 import { z } from 'zod';
-import { EVENT_FIELDS, TRACE_FORMATS } from '../model';
+import { EVENT_FIELDS, EXPORT_FORMATS, TRACE_FORMATS } from '../model';
 
 /** A loaded trace's id (assigned by main). */
 export const traceIdSchema = z.string().min(1).max(64);
@@ -14,10 +14,20 @@ const valueSchema = z.union([z.string().max(4096), z.number()]);
 type FilterExprShape =
   | { kind: 'and' | 'or'; items: FilterExprShape[] }
   | { kind: 'not'; item: FilterExprShape }
-  | { kind: 'compare'; field: (typeof EVENT_FIELDS)[number]; op: '==' | '!=' | '<' | '<=' | '>' | '>='; value: string | number }
+  | {
+      kind: 'compare';
+      field: (typeof EVENT_FIELDS)[number];
+      op: '==' | '!=' | '<' | '<=' | '>' | '>=';
+      value: string | number;
+    }
   | { kind: 'in'; field: (typeof EVENT_FIELDS)[number]; values: (string | number)[] }
   | { kind: 'contains'; field: (typeof EVENT_FIELDS)[number]; text: string }
-  | { kind: 'matches'; field: (typeof EVENT_FIELDS)[number]; pattern: string; flags?: string | undefined }
+  | {
+      kind: 'matches';
+      field: (typeof EVENT_FIELDS)[number];
+      pattern: string;
+      flags?: string | undefined;
+    }
   | { kind: 'exists'; field: (typeof EVENT_FIELDS)[number] };
 
 /** A FilterExpr tree (depth-limited by zod's recursion through lazy). */
@@ -31,7 +41,11 @@ export const filterExprSchema: z.ZodType<FilterExprShape> = z.lazy(() =>
       op: z.enum(['==', '!=', '<', '<=', '>', '>=']),
       value: valueSchema,
     }),
-    z.object({ kind: z.literal('in'), field: fieldSchema, values: z.array(valueSchema).max(100_000) }),
+    z.object({
+      kind: z.literal('in'),
+      field: fieldSchema,
+      values: z.array(valueSchema).max(100_000),
+    }),
     z.object({ kind: z.literal('contains'), field: fieldSchema, text: z.string().max(4096) }),
     z.object({
       kind: z.literal('matches'),
@@ -101,4 +115,24 @@ export const requestSchemas = {
   'trace:rawLine': z.object({ traceId: traceIdSchema, line: z.number().int().min(1) }),
   'trace:redecode': z.object({ traceId: traceIdSchema, kernel: z.string().max(200).nullable() }),
   'trace:compare': z.object({ a: traceIdSchema, b: traceIdSchema, filter: filterSpecSchema }),
+  'trace:stats': z.object({ traceId: traceIdSchema, filter: filterSpecSchema }),
+  /**
+   * Exports the view (`filter`) of a trace. `path`: where to write (desktop, from
+   * `app:chooseSavePath`); null or absent in browser mode, where the server writes a private
+   * temporary file and answers a download id. `filterText` is the filter as the user reads it
+   * (written into reports and data headers). Progress: `report:exportProgress` with `exportId`.
+   */
+  'report:export': z.object({
+    traceId: traceIdSchema,
+    filter: filterSpecSchema,
+    filterText: z.string().max(100_000).nullable(),
+    format: z.enum(EXPORT_FORMATS),
+    exportId: z.string().min(1).max(64),
+    path: z.string().min(1).max(4096).nullable().optional(),
+  }),
+  /** Asks the user where to save a file (desktop: a save dialog); null when cancelled or none. */
+  'app:chooseSavePath': z.object({
+    defaultName: z.string().min(1).max(255),
+    extension: z.string().regex(/^[a-z0-9]{1,10}$/),
+  }),
 } as const;

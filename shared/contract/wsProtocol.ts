@@ -8,6 +8,7 @@
  *   `WsResponse` and `WsPush` from the server.
  * - `POST /api/upload?name=FILE` streams the request body (the file's bytes) to a private temp
  *   file, allowlists it for `trace:open`, and answers `UploadResponse` as JSON.
+ * - `GET /api/download?id=ID` answers an export's file (see `DOWNLOAD_PATH`).
  */
 import type { Channel, PushEvent, PushEvents } from './Contract';
 
@@ -20,6 +21,12 @@ export const WS_PATH = '/ws';
 /** Path of the upload endpoint. */
 export const UPLOAD_PATH = '/api/upload';
 
+/**
+ * Path of the download endpoint: `GET /api/download?id=ID` answers a file a `report:export`
+ * wrote in browser mode (token-checked like every route, as an attachment).
+ */
+export const DOWNLOAD_PATH = '/api/download';
+
 /** A call from the page. */
 export interface WsRequest {
   id: number;
@@ -28,7 +35,8 @@ export interface WsRequest {
 }
 
 /** The answer to one call. */
-export type WsResponse = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
+export type WsResponse =
+  { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
 
 /** A push event from the server. */
 export interface WsPush<E extends PushEvent = PushEvent> {

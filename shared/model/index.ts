@@ -5,3 +5,5 @@ export * from './TraceSummary';
 export * from './queries';
 export * from './protocols';
 export * from './normalizedFormat';
+export * from './TraceStats';
+export * from './ExportFormat';

@@ -11,8 +11,14 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createApi, memoryRecentFiles } from '../../api';
-import { WorkerEngineClient } from '../../engine';
-import { isLoopbackHost, PathAllowlist, startServer, type RunningServer } from '../../server';
+import { chromiumHtmlToPdf, findChromium, WorkerEngineClient } from '../../engine';
+import {
+  DownloadStore,
+  isLoopbackHost,
+  PathAllowlist,
+  startServer,
+  type RunningServer,
+} from '../../server';
 import { EXIT, UsageError, type CliIo } from '../CliIo';
 import type { CliCommand } from '../CliCommand';
 
@@ -133,6 +139,9 @@ async function run(args: string[], io: CliIo): Promise<number> {
   // Offered under "recent" too, so they stay one click away with --no-open-files.
   [...files].reverse().forEach((file) => recent.add(file));
   const engine = new WorkerEngineClient(workerFile, (message) => io.stderr.write(`${message}\n`));
+  // Exports are written to private files and downloaded; PDFs are printed by a headless Chromium.
+  const downloads = new DownloadStore();
+  const chromium = findChromium();
   const api = createApi({
     engine,
     mode: 'browser',
@@ -142,6 +151,9 @@ async function run(args: string[], io: CliIo): Promise<number> {
     recent,
     canOpen: (path) => allowlist.has(path),
     canOpenPaths: false,
+    downloads,
+    htmlToPdf: chromium.ok ? chromiumHtmlToPdf(chromium.value) : null,
+    noPdfMessage: chromium.ok ? undefined : chromium.error,
   });
 
   if (!isLoopbackHost(host))
@@ -156,6 +168,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
       port,
       rendererDir,
       allowlist,
+      downloads,
       allowRemote: values.host !== undefined,
       log: (message) => io.stderr.write(`${message}\n`),
     });

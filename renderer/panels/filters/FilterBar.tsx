@@ -5,6 +5,7 @@
  * new text (its top-level `and`s become chips). Text that does not parse shows the error with a
  * caret under the position, and the last valid filter stays applied. Completion offers fields,
  * operators, `and`/`or`, and the values present in the trace; with an empty input, the history.
+ * Save… keeps the bar's expression under a name; Saved lists the named filters to apply them.
  */
 import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { formatFilter } from '../../../shared/filter';
@@ -16,6 +17,7 @@ import {
   labelClause,
   useFilterActions,
   useFilterHistory,
+  useSavedFilters,
   useTraceFilter,
 } from '../../state';
 import { completeFilter, type Completion, type KnownValues } from './filterCompletions';
@@ -222,6 +224,7 @@ export function FilterBar({ traceId, firstNs }: FilterBarProps) {
         >
           Apply
         </button>
+        <SavedFilters traceId={traceId} text={filter.text} />
       </div>
       {error && (
         <pre className="filter-error" role="alert" data-testid="filter-error">
@@ -333,6 +336,137 @@ function FilterChips(props: FilterChipsProps) {
       >
         Clear all
       </button>
+    </div>
+  );
+}
+
+/** Props of the saved filters controls. */
+interface SavedFiltersProps {
+  traceId: string;
+  /** The bar's expression (what Save… saves). */
+  text: string;
+}
+
+/** Save… (name the bar's expression) and Saved (the named filters: apply or delete). */
+function SavedFilters({ traceId, text }: SavedFiltersProps) {
+  const saved = useSavedFilters();
+  const { saveFilter, deleteSavedFilter, applyFilterText } = useFilterActions();
+  const [open, setOpen] = useState<'save' | 'list' | null>(null);
+  const [name, setName] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+
+  const save = () => {
+    if (name.trim() === '') {
+      setProblem('Give the filter a name.');
+      return;
+    }
+    if (!saveFilter(name, text)) {
+      setProblem('Only a valid expression can be saved.');
+      return;
+    }
+    setOpen(null);
+    setName('');
+    setProblem(null);
+  };
+
+  return (
+    <div className="saved-filters">
+      <button
+        type="button"
+        className="button-small"
+        data-testid="filter-save"
+        disabled={text.trim() === ''}
+        title="Save this expression under a name"
+        aria-expanded={open === 'save'}
+        onClick={() => {
+          setProblem(null);
+          setOpen(open === 'save' ? null : 'save');
+        }}
+      >
+        Save…
+      </button>
+      <button
+        type="button"
+        className="button-small"
+        data-testid="saved-filters-button"
+        title="Filters saved under a name"
+        aria-expanded={open === 'list'}
+        onClick={() => setOpen(open === 'list' ? null : 'list')}
+      >
+        Saved ({saved.length})
+      </button>
+      {open === 'save' && (
+        <form
+          className="popover saved-filter-form"
+          data-testid="filter-save-form"
+          onSubmit={(event) => {
+            event.preventDefault();
+            save();
+          }}
+        >
+          <label>
+            Name{' '}
+            <input
+              autoFocus
+              data-testid="filter-save-name"
+              value={name}
+              maxLength={100}
+              onChange={(event) => setName(event.target.value)}
+              onKeyDown={(event) => {
+                if (event.key === 'Escape') {
+                  event.preventDefault();
+                  event.stopPropagation();
+                  setOpen(null);
+                }
+              }}
+            />
+          </label>
+          <code className="saved-filter-text">{text}</code>
+          {problem && (
+            <span className="filter-error" role="alert" data-testid="filter-save-error">
+              {problem}
+            </span>
+          )}
+          <button
+            type="submit"
+            className="button-small button-primary"
+            data-testid="filter-save-confirm"
+          >
+            Save
+          </button>
+        </form>
+      )}
+      {open === 'list' && (
+        <ul className="popover saved-filter-list" data-testid="saved-filters" role="menu">
+          {saved.length === 0 && <li className="muted">No saved filters yet: use Save….</li>}
+          {saved.map((entry) => (
+            <li key={entry.name} data-testid="saved-filter" role="none">
+              <button
+                type="button"
+                role="menuitem"
+                className="link-button"
+                data-testid="saved-filter-apply"
+                title={entry.text}
+                onClick={() => {
+                  applyFilterText(traceId, entry.text);
+                  setOpen(null);
+                }}
+              >
+                <strong>{entry.name}</strong> <code className="muted">{entry.text}</code>
+              </button>
+              <button
+                type="button"
+                className="icon-button"
+                aria-label={`Delete the saved filter ${entry.name}`}
+                data-testid="saved-filter-delete"
+                onClick={() => deleteSavedFilter(entry.name)}
+              >
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
     </div>
   );
 }

@@ -1,7 +1,7 @@
 /**
  * SummaryBar: what the active trace is — file, format, kernel table and how it was chosen (click
  * to pick another table), events shown / total, time span, drop rate, skipped lines and warnings
- * (click for the details).
+ * (click for the details), and Capture info (capinfos-like statistics under the filter).
  */
 import { useState } from 'react';
 import type { TraceInfo } from '../../../shared/contract';
@@ -9,6 +9,7 @@ import type { KernelTableSource } from '../../../shared/model';
 import { Dialog, formatCount, formatDurationNs, formatRate } from '../../components';
 import { useApi, useQuery } from '../../services';
 import { useFilterSpec, useTraceRevision } from '../../state';
+import { CaptureInfoDialog } from './CaptureInfoDialog';
 import { KernelPicker } from './KernelPicker';
 
 /** Props of the summary bar. */
@@ -32,7 +33,7 @@ export function SummaryBar({ trace }: SummaryBarProps) {
   const api = useApi();
   const spec = useFilterSpec(trace.traceId);
   const revision = useTraceRevision(trace.traceId);
-  const [dialog, setDialog] = useState<'kernel' | 'skipped' | 'warnings' | null>(null);
+  const [dialog, setDialog] = useState<'kernel' | 'skipped' | 'warnings' | 'capture' | null>(null);
   const isFiltered = spec.expr != null || spec.timeRange != null;
   const filtered = useQuery(
     isFiltered ? JSON.stringify([trace.traceId, revision, spec]) : null,
@@ -106,6 +107,15 @@ export function SummaryBar({ trace }: SummaryBarProps) {
       <span className="toolbar-spacer" />
       <button
         type="button"
+        className="summary-item summary-button"
+        data-testid="capture-info-button"
+        title="Capture statistics under the current filter: span, rates, per-CPU counts, gaps"
+        onClick={() => setDialog('capture')}
+      >
+        Capture info
+      </button>
+      <button
+        type="button"
         className={
           trace.skipped.lines > 0
             ? 'summary-item summary-button is-warning'
@@ -130,6 +140,7 @@ export function SummaryBar({ trace }: SummaryBarProps) {
       </button>
 
       {dialog === 'kernel' && <KernelPicker trace={trace} onClose={() => setDialog(null)} />}
+      {dialog === 'capture' && <CaptureInfoDialog trace={trace} onClose={() => setDialog(null)} />}
       {dialog === 'skipped' && (
         <Dialog
           title="Skipped lines"

@@ -105,4 +105,20 @@ describe('appMenuTemplate', () => {
     expect(template[0]).toEqual({ role: 'appMenu' });
     expect(submenu(template, 'File').map((entry) => entry.role)).not.toContain('quit');
   });
+
+  it('has File > Export items that send export-FORMAT commands', () => {
+    const opts = options();
+    const exportMenu = item(submenu(appMenuTemplate(opts), 'File'), 'Export');
+    const items = exportMenu.submenu as MenuItemConstructorOptions[];
+    expect(items.map((entry) => entry.label)).toEqual([
+      'HTML report…',
+      'PDF report…',
+      'Markdown summary…',
+      'CSV…',
+      'JSON lines…',
+      'Reason × location CSV…',
+    ]);
+    click(item(items, 'CSV…'));
+    expect(opts.actions.command).toHaveBeenCalledWith({ command: 'export-csv' });
+  });
 });

@@ -29,6 +29,7 @@ export interface Rendered {
 export async function renderWithStores(
   handlers: FakeHandlers,
   element: (stores: Stores) => ReactNode,
+  options: { download?: (url: string, fileName: string) => void } = {},
 ): Promise<Rendered> {
   const client = createFakeClient(handlers);
   const api = createDropscopeApi(client);
@@ -37,6 +38,7 @@ export async function renderWithStores(
     resolveFilePath: () => Promise.reject(new Error('no files in this test')),
     storage: memoryStorage(),
     scheduleFlush: (flush) => flush(),
+    ...(options.download ? { download: options.download } : {}),
   });
   const container = document.createElement('div');
   document.body.appendChild(container);
