@@ -225,24 +225,62 @@ export function histogram(
   const dense = indexer?.dense ?? null;
   const slotChunks = dense?.column.chunks ?? null;
   const whole = selection.length === store.length;
-  for (let i = 0; i < selection.length; i++) {
-    // Every event: ids are 0…n-1, so the selection need not be read.
-    const event = whole ? i : (selection[i] as number);
-    const t = timeChunks[event >>> CHUNK_BITS]?.[event & CHUNK_MASK] ?? Number.NaN;
-    const position = (t - startNs) * scale;
-    if (!(position >= 0 && position < buckets)) {
-      outside++;
-      continue;
-    }
-    const bucket = Math.floor(position);
-    let slot = 0;
-    if (slotChunks) {
-      const chunk = slotChunks[event >>> CHUNK_BITS];
-      slot = chunk === undefined ? 0 : (chunk[event & CHUNK_MASK] as number) + 1;
-    } else if (indexer) slot = indexer.slotOf(event);
+  const countAt = (slot: number, bucket: number): void => {
     let counts = perSlot[slot];
     if (!counts) perSlot[slot] = counts = new Uint32Array(buckets);
     counts[bucket] = (counts[bucket] as number) + 1;
+  };
+  if (whole && (slotChunks || !indexer)) {
+    // Every event, split by a dense field (or not at all): walk the chunks sequentially, and on a
+    // time-sorted store only the events inside the requested window.
+    // Motivation: a 1000-bucket histogram over 10 M events went from ~150 ms (per-event id
+    // arithmetic) to a plain typed-array walk; a zoomed-in window costs only its events.
+    const endNs = startNs + buckets * bucketNs;
+    const [from, to] =
+      store.isTimeSorted && store.timedCount === store.length
+        ? [lowerBoundTime(store, startNs), lowerBoundTime(store, endNs)]
+        : [0, store.length];
+    outside += from + (store.length - to);
+    for (let k = from >>> CHUNK_BITS; k << CHUNK_BITS < to; k++) {
+      const base = k << CHUNK_BITS;
+      const times = timeChunks[k];
+      const slots = slotChunks?.[k];
+      const first = Math.max(from - base, 0);
+      const last = Math.min(to - base, CHUNK_SIZE);
+      if (times === undefined) {
+        outside += last - first;
+        continue;
+      }
+      for (let j = first; j < last; j++) {
+        const position = ((times[j] as number) - startNs) * scale;
+        if (!(position >= 0 && position < buckets)) {
+          outside++;
+          continue;
+        }
+        // position is in [0, buckets), so `| 0` is floor.
+        const slot = slots === undefined ? 0 : (slots[j] as number) + 1;
+        let counts = perSlot[slot];
+        if (!counts) perSlot[slot] = counts = new Uint32Array(buckets);
+        const bucket = position | 0;
+        counts[bucket] = (counts[bucket] as number) + 1;
+      }
+    }
+  } else {
+    for (let i = 0; i < selection.length; i++) {
+      const event = whole ? i : (selection[i] as number);
+      const t = timeChunks[event >>> CHUNK_BITS]?.[event & CHUNK_MASK] ?? Number.NaN;
+      const position = (t - startNs) * scale;
+      if (!(position >= 0 && position < buckets)) {
+        outside++;
+        continue;
+      }
+      let slot = 0;
+      if (slotChunks) {
+        const chunk = slotChunks[event >>> CHUNK_BITS];
+        slot = chunk === undefined ? 0 : (chunk[event & CHUNK_MASK] as number) + 1;
+      } else if (indexer) slot = indexer.slotOf(event);
+      countAt(slot, Math.floor(position));
+    }
   }
   let series: HistogramSeries[] = [];
   perSlot.forEach((counts, slot) => {
@@ -264,6 +302,19 @@ export function histogram(
     ];
   }
   return { startNs, bucketNs, buckets, series, outside };
+}
+
+/** The first event id whose time is ≥ `target` (the store must be time-sorted). */
+function lowerBoundTime(store: EventStore, target: number): number {
+  const time = store.columns.timeNs;
+  let lo = 0;
+  let hi = store.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (time.get(mid) < target) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Every event with the given skbaddr, in time order (event order for equal times). */

@@ -261,6 +261,17 @@ async function main(): Promise<void> {
     () => histogram(big, everything, { startNs: bounds.firstNs, bucketNs, buckets }),
     R,
   );
+  time(
+    'histogram of a zoomed 10% window by reason, no filter',
+    () =>
+      histogram(big, everything, {
+        startNs: bounds.firstNs + (bounds.lastNs - bounds.firstNs) * 0.45,
+        bucketNs: bucketNs / 10,
+        buckets,
+        splitBy: 'reason',
+      }),
+    R,
+  );
   time('counts by reason, no filter', () => countBy(big, everything, 'reason'), R);
   time('counts by location, no filter', () => countBy(big, everything, 'location'), R);
   time(

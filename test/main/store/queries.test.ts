@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { FilterEvaluationError, selectEvents, TraceQueries } from '../../../main/store';
+import {
+  FilterEvaluationError,
+  histogram,
+  selectAll,
+  selectEvents,
+  TraceQueries,
+} from '../../../main/store';
+import { seededRandom } from '../../helpers/seededRandom';
 import type { EventInput, FilterSpec } from '../../../shared/model';
 import { buildStore } from '../../helpers/buildStore';
 
@@ -249,5 +256,42 @@ describe('TraceQueries', () => {
   it('follows one packet by skbaddr in time order', () => {
     expect(queries.eventsOfSkbaddr('0xa').map((row) => row.id)).toEqual([0, 2, 4]);
     expect(queries.eventsOfSkbaddr('0xdead')).toEqual([]);
+  });
+});
+
+describe('histogram over every event of a time-sorted store', () => {
+  it('counts a zoomed window exactly like a brute-force count, the rest outside', () => {
+    const random = seededRandom(42);
+    const reasons = ['NO_SOCKET', 'TCP_CSUM', 'NETFILTER_DROP'];
+    let t = 0;
+    const events = Array.from({ length: 200_000 }, () => {
+      t += Math.floor(random() * 1000);
+      return { timestampNs: t, reason: reasons[Math.floor(random() * 3)] ?? null };
+    });
+    const store = buildStore(events);
+    const startNs = t * 0.3;
+    const bucketNs = (t * 0.2) / 50;
+    const result = histogram(store, selectAll(store), {
+      startNs,
+      bucketNs,
+      buckets: 50,
+      splitBy: 'reason',
+    });
+    const expected = new Map<string, number[]>();
+    let outside = 0;
+    for (const event of events) {
+      const bucket = Math.floor((event.timestampNs - startNs) / bucketNs);
+      if (bucket < 0 || bucket >= 50) {
+        outside++;
+        continue;
+      }
+      const counts = expected.get(event.reason ?? '') ?? new Array<number>(50).fill(0);
+      counts[bucket] = (counts[bucket] ?? 0) + 1;
+      expected.set(event.reason ?? '', counts);
+    }
+    expect(result.outside).toBe(outside);
+    expect(Object.fromEntries(result.series.map((s) => [s.key, [...s.counts]]))).toEqual(
+      Object.fromEntries(expected),
+    );
   });
 });
