@@ -96,6 +96,7 @@ function scanNumbers(
   test: NumberTest,
   out: Uint8Array,
   combine: Combine,
+  equals: number | null = null,
 ): void {
   const skip = combine === 'and' ? 0 : combine === 'or' ? 1 : -1;
   for (let k = 0, base = 0; base < length; k++, base += CHUNK_SIZE) {
@@ -104,6 +105,14 @@ function scanNumbers(
     if (chunk === undefined) {
       // Every value is the column's empty (unknown) value: no match.
       if (combine !== 'or') out.fill(0, base, base + end);
+      continue;
+    }
+    if (equals !== null) {
+      // `field == N`, the commonest numeric clause: no call per event.
+      for (let j = 0; j < end; j++) {
+        if (out[base + j] === skip) continue;
+        out[base + j] = chunk[j] === equals ? 1 : 0;
+      }
       continue;
     }
     for (let j = 0; j < end; j++) {
@@ -150,6 +159,8 @@ interface LeafTest {
   numbers: NumberTest;
   /** Whether a null value satisfies the leaf (true only for `!=`). */
   matchesNull: boolean;
+  /** For `number == N` (N ≥ 0): N, so scans can compare inline. */
+  equals?: number;
 }
 
 function leafTest(expr: Exclude<FilterExpr, { kind: 'and' | 'or' | 'not' }>): LeafTest {
@@ -165,7 +176,10 @@ function leafTest(expr: Exclude<FilterExpr, { kind: 'and' | 'or' | 'not' }>): Le
         };
       }
       const target = toNumber(field, expr.value);
-      return { strings: () => false, numbers: compareNumbers(expr.op, target), matchesNull };
+      const numbers = compareNumbers(expr.op, target);
+      if (expr.op === '==' && target >= 0)
+        return { strings: () => false, numbers, matchesNull, equals: target };
+      return { strings: () => false, numbers, matchesNull };
     }
     case 'in': {
       if (isStringField(field)) {
@@ -211,6 +225,7 @@ function applyLeaf(
   timeOriginNs: number,
   out: Uint8Array,
   combine: Combine,
+  negate = false,
 ): void {
   const length = store.length;
   const { column, dictionary } = store.fieldColumn(expr.field);
@@ -224,11 +239,20 @@ function applyLeaf(
     mask[0] = test.matchesNull ? 1 : 0;
     for (let id = 0; id < values.length; id++)
       mask[id + 1] = test.strings(values[id] as string) ? 1 : 0;
+    // `not` of a string clause is the same scan with the mask inverted (nulls included).
+    if (negate) for (let id = 0; id < mask.length; id++) mask[id] = (mask[id] as number) ^ 1;
     scanIds(column, length, mask, out, combine);
     return;
   }
+  if (negate) {
+    const part = new Uint8Array(length);
+    applyLeaf(store, expr, timeOriginNs, part, 'set');
+    for (let i = 0; i < length; i++) part[i] = (part[i] as number) ^ 1;
+    combineInto(out, part, combine);
+    return;
+  }
   if (!test.matchesNull) {
-    scanNumbers(column, length, test.numbers, out, combine);
+    scanNumbers(column, length, test.numbers, out, combine, test.equals ?? null);
     return;
   }
   // `!=` on a number also matches unknown values.
@@ -277,6 +301,16 @@ function evaluateInto(
       return;
     }
     case 'not': {
+      const inner = expr.item;
+      if (
+        inner.kind !== 'and' &&
+        inner.kind !== 'or' &&
+        inner.kind !== 'not' &&
+        isStringField(inner.field)
+      ) {
+        applyLeaf(store, inner, timeOriginNs, out, combine, true);
+        return;
+      }
       const part = new Uint8Array(length);
       evaluateInto(store, expr.item, timeOriginNs, part, 'set');
       for (let i = 0; i < length; i++) part[i] = (part[i] as number) ^ 1;

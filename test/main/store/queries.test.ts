@@ -82,6 +82,19 @@ describe('selectEvents', () => {
     ).toEqual([2, 3, 4]);
   });
 
+  it('negates a string clause including events without that field', () => {
+    const store = buildStore([
+      { reason: 'NO_SOCKET' },
+      { reason: null },
+      { reason: 'TCP_CSUM', cpu: 1 },
+    ]);
+    const not = (expr: FilterSpec['expr']): number[] => [
+      ...selectEvents(store, { expr: { kind: 'not', item: expr! } }),
+    ];
+    expect(not({ kind: 'compare', field: 'reason', op: '==', value: 'NO_SOCKET' })).toEqual([1, 2]);
+    expect(not({ kind: 'compare', field: 'cpu', op: '==', value: 1 })).toEqual([0, 1]);
+  });
+
   it('matches location text once per dictionary entry', () => {
     expect(ids({ expr: { kind: 'contains', field: 'location', text: 'udp' } })).toEqual([0, 4]);
     expect(
