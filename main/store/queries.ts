@@ -172,6 +172,40 @@ export function countByPair(
 ): CrossCounts {
   const a = slotIndexer(store, fieldA);
   const b = slotIndexer(store, fieldB);
+  const byCount = (
+    x: { a: string; b: string; count: number },
+    y: { a: string; b: string; count: number },
+  ): number =>
+    y.count - x.count || (x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : x.b > y.b ? 1 : 0);
+  const denseA = a.dense;
+  const denseB = b.dense;
+  if (denseA && denseB && denseA.slots * denseB.slots <= 1 << 22) {
+    // Two dictionary fields (reason × location): a flat 2-D counter, no Map per event.
+    // Motivation: ~450 ms → a typed-array walk over 10 M events on the bench machine.
+    const width = denseB.slots;
+    const grid = new Float64Array(denseA.slots * width);
+    const chunksA = denseA.column.chunks;
+    const chunksB = denseB.column.chunks;
+    for (let i = 0; i < selection.length; i++) {
+      const event = selection[i] as number;
+      const k = event >>> CHUNK_BITS;
+      const j = event & CHUNK_MASK;
+      const chunkA = chunksA[k];
+      const chunkB = chunksB[k];
+      const slotA = chunkA === undefined ? 0 : (chunkA[j] as number) + 1;
+      const slotB = chunkB === undefined ? 0 : (chunkB[j] as number) + 1;
+      const cell = slotA * width + slotB;
+      grid[cell] = (grid[cell] as number) + 1;
+    }
+    const cells: { a: string; b: string; count: number }[] = [];
+    for (let cell = 0; cell < grid.length; cell++) {
+      const count = grid[cell] as number;
+      if (count > 0)
+        cells.push({ a: a.label(Math.floor(cell / width)), b: b.label(cell % width), count });
+    }
+    cells.sort(byCount);
+    return { fieldA, fieldB, total: selection.length, entries: cells.slice(0, limit) };
+  }
   const counts = new Map<number, number>();
   const pairs = new Map<number, [number, number]>();
   // Slots stay far below 2^26, so slotA * 2^26 + slotB is an exact float key.
@@ -191,10 +225,7 @@ export function countByPair(
     const [slotA, slotB] = pairs.get(key) as [number, number];
     return { a: a.label(slotA), b: b.label(slotB), count };
   });
-  entries.sort(
-    (x, y) =>
-      y.count - x.count || (x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : x.b > y.b ? 1 : 0),
-  );
+  entries.sort(byCount);
   return { fieldA, fieldB, total: selection.length, entries: entries.slice(0, limit) };
 }
 
