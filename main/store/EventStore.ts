@@ -105,6 +105,35 @@ export class EventStore {
     return this.timeSorted;
   }
 
+  /**
+   * Whether every event has a timestamp and they never decrease: then a time range is a
+   * contiguous run of ids, found by binary search.
+   */
+  get isFullyTimeSorted(): boolean {
+    return this.timeSorted && this.timedEvents === this.count;
+  }
+
+  /**
+   * Event ids `[from, to)` that can hold times in `[startNs, endNs)`: exact on a fully
+   * time-sorted store (binary search, O(log n)), every id otherwise.
+   */
+  idRangeOfTime(startNs: number, endNs: number): [number, number] {
+    if (!this.isFullyTimeSorted) return [0, this.count];
+    return [this.firstIdAtOrAfter(startNs), this.firstIdAtOrAfter(endNs)];
+  }
+
+  private firstIdAtOrAfter(target: number): number {
+    const time = this.columns.timeNs;
+    let lo = 0;
+    let hi = this.count;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (time.get(mid) < target) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
   /** Earliest and latest timestamps, or null when no event has one. */
   get timeBounds(): { firstNs: number; lastNs: number } | null {
     return this.timedEvents === 0 ? null : { firstNs: this.minTime, lastNs: this.maxTime };

@@ -352,23 +352,6 @@ function fillUnknown(column: Column, length: number, out: Uint8Array): void {
   }
 }
 
-/** Returns `[from, to)` event ids to scan for a time range: narrowed when the store is sorted. */
-function timeWindow(store: EventStore, startNs: number, endNs: number): [number, number] {
-  if (!store.isTimeSorted || store.timedCount !== store.length) return [0, store.length];
-  const time = store.columns.timeNs;
-  const lowerBound = (target: number): number => {
-    let lo = 0;
-    let hi = store.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (time.get(mid) < target) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
-  return [lowerBound(startNs), lowerBound(endNs)];
-}
-
 /**
  * Ids of the events that pass `filter`, in increasing order.
  *
@@ -381,8 +364,8 @@ export function selectEvents(store: EventStore, filter: FilterSpec): Selection {
   const bitmap = filter.expr ? evaluate(store, filter.expr, origin) : null;
   const range = filter.timeRange ?? null;
   let [from, to] = [0, length];
-  if (range) [from, to] = timeWindow(store, range.startNs, range.endNs);
-  const narrowed = range !== null && store.isTimeSorted && store.timedCount === length;
+  if (range) [from, to] = store.idRangeOfTime(range.startNs, range.endNs);
+  const narrowed = range !== null && store.isFullyTimeSorted;
   if (range && !narrowed) {
     // Unsorted time: test every event's time into the bitmap.
     const keep = bitmap ?? new Uint8Array(length).fill(1);
