@@ -12,7 +12,8 @@ import { stat } from 'node:fs/promises';
 import type { KernelInfo } from '../../shared/model';
 import type { Result } from '../../shared/util';
 import { err, ok } from '../../shared/util';
-import { chooseReasonDecoder, type ReasonMapping } from '../kernel';
+import type { ReasonMapping } from '../kernel';
+import { decodeNumericReasons, unknownReasonsWarning } from './decodeNumericReasons';
 import { EventStore } from '../store';
 import { IngestSink } from './IngestSink';
 import type { TraceStream } from './openTraceStream';
@@ -120,26 +121,14 @@ function decodeReasons(
 ): { kernel: KernelInfo; warnings: string[] } {
   const { store, meta } = loaded;
   const headerRelease = typeof meta.osRelease === 'string' ? meta.osRelease : null;
-  const observedValues = store.valuesNeedingDecode();
-  const choice = chooseReasonDecoder({
+  const { choice, unknownNames } = decodeNumericReasons(store, {
     embedded,
     kernelFormat,
     cliRelease,
     headerRelease,
-    observedValues,
   });
-  store.decodeReasons((value) => choice.decode(value));
   const warnings = choice.warnings.map((warning) => `${loaded.file}: ${warning}`);
-  // Every reason of a binary trace is decoded from its number: the names in use are exactly
-  // the decoded names of the distinct values (no pass over the events needed).
-  const unknown = [...new Set(observedValues.map((value) => choice.decode(value)))].filter((name) =>
-    name.startsWith('UNKNOWN('),
-  );
-  if (unknown.length > 0) {
-    warnings.push(
-      `${loaded.file}: ${unknown.sort().join(', ')}: reason numbers outside the ` +
-        `${choice.kernel.table ?? 'chosen'} table; shown as UNKNOWN(n)`,
-    );
-  }
+  const unknown = unknownReasonsWarning(loaded.file, unknownNames, choice.kernel.table);
+  if (unknown) warnings.push(unknown);
   return { kernel: choice.kernel, warnings };
 }

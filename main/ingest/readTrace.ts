@@ -17,7 +17,8 @@ import type {
 } from '../../shared/model';
 import type { Result } from '../../shared/util';
 import { err, ok } from '../../shared/util';
-import { chooseReasonDecoder, isKnownReasonName, type ReasonMapping } from '../kernel';
+import { isKnownReasonName, type ReasonMapping } from '../kernel';
+import { decodeNumericReasons, unknownReasonsWarning } from './decodeNumericReasons';
 import { EventStore } from '../store';
 import { detectTraceFormat, formatDefinition, TRACE_FORMAT_DEFINITIONS } from './formats';
 import { displayLine, IngestSink, type Symbolizer } from './IngestSink';
@@ -260,7 +261,6 @@ function decodeInto(
 ): string[] {
   const { store, meta } = loaded;
   const warnings: string[] = [];
-  const values = store.valuesNeedingDecode();
   const headerRelease =
     typeof meta.osRelease === 'string'
       ? meta.osRelease
@@ -268,14 +268,12 @@ function decodeInto(
         ? meta.kernelRelease
         : null;
   const carried = loaded.format === 'dropscope-jsonl' || loaded.format === 'dropscope-csv';
-  const choice = chooseReasonDecoder({
+  const { choice, values, unknownNames } = decodeNumericReasons(store, {
     embedded,
     kernelFormat,
     cliRelease,
     headerRelease,
-    observedValues: values,
   });
-  store.decodeReasons((value) => choice.decode(value));
   if (carried && typeof meta.kernelSource === 'string' && !cliRelease && !kernelFormat) {
     // A Dropscope export carries the decoding of its source; keep reporting it.
     const source = NORMALIZED_SOURCES.includes(meta.kernelSource as KernelTableSource)
@@ -306,24 +304,20 @@ function decodeInto(
     const id = column.get(i);
     if (id >= 0) printedIds.add(id);
   }
-  for (const id of printedIds) {
-    const name = reasons[id] ?? '';
+  const printedNames = [...printedIds].map((id) => reasons[id] ?? '');
+  for (const name of printedNames) {
     if (!isKnownReasonName(name)) {
       warnings.push(
         `${loaded.file}: reason ${name} is not in any known kernel table; kept as printed (renamed, patch-only or truncated name?)`,
       );
     }
   }
-  const inUse = new Set<number>();
-  const effective = store.columns.reason;
-  for (let i = 0; i < store.length; i++) inUse.add(effective.get(i));
-  const unknown = [...inUse]
-    .map((id) => reasons[id] ?? '')
-    .filter((name) => name.startsWith('UNKNOWN('));
-  if (unknown.length > 0) {
-    warnings.push(
-      `${loaded.file}: ${unknown.sort().join(', ')}: reason numbers outside the ${loaded.kernel.table ?? 'chosen'} table; shown as UNKNOWN(n)`,
-    );
-  }
+  // In use: the printed names plus the decoded ones (a Dropscope export may print UNKNOWN(n)).
+  const unknown = unknownReasonsWarning(
+    loaded.file,
+    [...unknownNames, ...printedNames.filter((name) => name.startsWith('UNKNOWN('))],
+    loaded.kernel.table,
+  );
+  if (unknown) warnings.push(unknown);
   return warnings;
 }
