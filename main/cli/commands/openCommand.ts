@@ -7,24 +7,15 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { EXIT, UsageError, type CliIo } from '../CliIo';
 import type { CliCommand } from '../CliCommand';
+import { findUp } from '../findUp';
 
-/** The app folder: the nearest ancestor holding package.json and the built main (out/main/main.js). */
+/** The app folder: the repository (or install) holding the built main (out/main/main.js). */
 function findAppDir(): string | null {
-  let folder = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    if (
-      existsSync(join(folder, 'package.json')) &&
-      existsSync(join(folder, 'out', 'main', 'main.js'))
-    )
-      return folder;
-    const parent = dirname(folder);
-    if (parent === folder) break;
-    folder = parent;
-  }
-  return null;
+  const main = findUp(join('out', 'main', 'main.js'));
+  const root = main ? dirname(dirname(dirname(main))) : null;
+  return root && existsSync(join(root, 'package.json')) ? root : null;
 }
 
 /**

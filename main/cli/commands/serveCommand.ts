@@ -21,31 +21,10 @@ import {
 } from '../../server';
 import { EXIT, UsageError, type CliIo } from '../CliIo';
 import type { CliCommand } from '../CliCommand';
+import { findUp } from '../findUp';
 
 /** Name of the bundled sample under assets/samples/. */
 const SAMPLE_FILE = 'sample-perf-script.txt';
-
-/** This module's folder and its ancestors (out/cli, out, the repository, …). */
-function ancestors(): string[] {
-  const folders: string[] = [];
-  let folder = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    folders.push(folder);
-    const parent = dirname(folder);
-    if (parent === folder) break;
-    folder = parent;
-  }
-  return folders;
-}
-
-/** The first of `relative` (joined to each ancestor, nearest first) that exists, or null. */
-function findUp(relative: string): string | null {
-  for (const folder of ancestors()) {
-    const candidate = join(folder, relative);
-    if (existsSync(candidate)) return candidate;
-  }
-  return null;
-}
 
 /** The renderer build (out/renderer of the repository), or null when not built. */
 function findRendererDir(): string | null {
