@@ -45,3 +45,29 @@ export function mutateLines(lines: readonly string[], count: number, seed: numbe
   }
   return result;
 }
+
+/**
+ * One random mutation of `text` (a cut, an inserted piece from `pieces`, a doubled line, a
+ * truncation, a rotation), for fuzzing parsers of multi-line formats.
+ */
+export function mutateText(text: string, random: () => number, pieces: readonly string[]): string {
+  const at = Math.floor(random() * text.length);
+  switch (Math.floor(random() * 5)) {
+    case 0:
+      return text.slice(0, at) + text.slice(at + Math.floor(random() * 40));
+    case 1:
+      return (
+        text.slice(0, at) + (pieces[Math.floor(random() * pieces.length)] ?? '') + text.slice(at)
+      );
+    case 2: {
+      const lines = text.split('\n');
+      const i = Math.floor(random() * lines.length);
+      lines.splice(i, 0, lines[i] ?? '');
+      return lines.join('\n');
+    }
+    case 3:
+      return text.slice(0, at);
+    default:
+      return text.slice(at) + text.slice(0, at);
+  }
+}

@@ -12,6 +12,7 @@ import type { ParseSink } from '../../../main/ingest/TraceParser';
 import { collectParse } from '../../helpers/collectParse';
 import { hasSamples, repoRoot, samplePath, samplesDir } from '../../helpers/samples';
 import { seededRandom } from '../../helpers/seededRandom';
+import { mutateText } from '../../helpers/mutateLines';
 
 const fixture = (name: string) =>
   readFileSync(resolve(repoRoot, 'test/fixtures/bpftrace', name), 'utf8');
@@ -48,7 +49,7 @@ function countByReasonValue(values: readonly number[]): Map<number, number> {
 
 /** Applies one random edit (delete, insert, duplicate, truncate, splice) to a text. */
 function mutate(text: string, random: () => number): string {
-  const pieces = [
+  return mutateText(text, random, [
     '\t',
     ': ',
     ' ',
@@ -60,26 +61,7 @@ function mutate(text: string, random: () => number): string {
     '9999999999999999999',
     '\u0000',
     'é',
-  ];
-  const at = Math.floor(random() * text.length);
-  switch (Math.floor(random() * 5)) {
-    case 0:
-      return text.slice(0, at) + text.slice(at + Math.floor(random() * 40));
-    case 1:
-      return (
-        text.slice(0, at) + (pieces[Math.floor(random() * pieces.length)] ?? '') + text.slice(at)
-      );
-    case 2: {
-      const lines = text.split('\n');
-      const i = Math.floor(random() * lines.length);
-      lines.splice(i, 0, lines[i] ?? '');
-      return lines.join('\n');
-    }
-    case 3:
-      return text.slice(0, at);
-    default:
-      return text.slice(at) + text.slice(0, at);
-  }
+  ]);
 }
 
 describe('bpftraceFormat', () => {

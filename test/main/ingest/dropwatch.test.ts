@@ -5,6 +5,7 @@ import { dropwatchFormat } from '../../../main/ingest/dropwatch';
 import { collectParse } from '../../helpers/collectParse';
 import { hasSamples, repoRoot, samplePath } from '../../helpers/samples';
 import { seededRandom } from '../../helpers/seededRandom';
+import { mutateText } from '../../helpers/mutateLines';
 
 const fixture = (name: string) =>
   readFileSync(resolve(repoRoot, 'test/fixtures/dropwatch', name), 'utf8');
@@ -17,26 +18,19 @@ const headOf = (text: string) =>
 
 /** Applies one random edit (delete, insert, duplicate, truncate, splice) to a text. */
 function mutate(text: string, random: () => number): string {
-  const pieces = ['\n', ': ', ' drops at ', 'drop at: ', ' (', ')', '+', '/0x', '^C', '\t', 'é'];
-  const at = Math.floor(random() * text.length);
-  switch (Math.floor(random() * 5)) {
-    case 0:
-      return text.slice(0, at) + text.slice(at + Math.floor(random() * 40));
-    case 1:
-      return (
-        text.slice(0, at) + (pieces[Math.floor(random() * pieces.length)] ?? '') + text.slice(at)
-      );
-    case 2: {
-      const lines = text.split('\n');
-      const i = Math.floor(random() * lines.length);
-      lines.splice(i, 0, lines[i] ?? '');
-      return lines.join('\n');
-    }
-    case 3:
-      return text.slice(0, at);
-    default:
-      return text.slice(at) + text.slice(0, at);
-  }
+  return mutateText(text, random, [
+    '\n',
+    ': ',
+    ' drops at ',
+    'drop at: ',
+    ' (',
+    ')',
+    '+',
+    '/0x',
+    '^C',
+    '\t',
+    'é',
+  ]);
 }
 
 describe('dropwatchFormat', () => {

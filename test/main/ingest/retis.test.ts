@@ -5,6 +5,7 @@ import { retisFormat } from '../../../main/ingest/retis';
 import { collectParse } from '../../helpers/collectParse';
 import { hasSamples, repoRoot, samplePath } from '../../helpers/samples';
 import { seededRandom } from '../../helpers/seededRandom';
+import { mutateText } from '../../helpers/mutateLines';
 
 const fixture = (name: string) =>
   readFileSync(resolve(repoRoot, 'test/fixtures/retis', name), 'utf8');
@@ -17,7 +18,7 @@ const headOf = (text: string) =>
 
 /** Applies one random edit (delete, insert, duplicate, truncate, splice) to a text. */
 function mutate(text: string, random: () => number): string {
-  const pieces = [
+  return mutateText(text, random, [
     '\n',
     '{',
     '}',
@@ -31,26 +32,7 @@ function mutate(text: string, random: () => number): string {
     '99999999999999999999',
     '    ',
     'é',
-  ];
-  const at = Math.floor(random() * text.length);
-  switch (Math.floor(random() * 5)) {
-    case 0:
-      return text.slice(0, at) + text.slice(at + Math.floor(random() * 40));
-    case 1:
-      return (
-        text.slice(0, at) + (pieces[Math.floor(random() * pieces.length)] ?? '') + text.slice(at)
-      );
-    case 2: {
-      const lines = text.split('\n');
-      const i = Math.floor(random() * lines.length);
-      lines.splice(i, 0, lines[i] ?? '');
-      return lines.join('\n');
-    }
-    case 3:
-      return text.slice(0, at);
-    default:
-      return text.slice(at) + text.slice(0, at);
-  }
+  ]);
 }
 
 describe('retisFormat', () => {
