@@ -29,6 +29,7 @@
 import { emptyEventInput, type EventInput } from '../../shared/model';
 import type { ParseSink, TraceFormatDefinition, TraceParser } from './TraceParser';
 import { BPFTRACE_HEADER_MAGIC } from './bpftraceScript';
+import { JSON_PREFIX, readJsonEnvelope } from './bpftraceJson';
 
 const REASON_PREFIX = 'SKB_DROP_REASON_';
 
@@ -467,34 +468,6 @@ function readHeaderColumns(text: string): TabColumns | null {
   const parts = text.split('\t').slice(1);
   const columns = parts.map((part) => part.trim()).filter((part) => part.length > 0);
   return columns.length > 0 ? compileColumns(columns) : null;
-}
-
-/** What one line of `bpftrace -f json` output carries. */
-type JsonEnvelope = { lines: string[] } | { lost: number } | { noise: true } | { bad: string };
-
-const JSON_PREFIX = '{"type"';
-
-/**
- * Unwraps a `bpftrace -f json` line: `{"type": "printf", "data": "comm: 3\n"}` gives its text
- * lines; `lost_events` its count; `attached_probes`, maps, histograms and the like are noise.
- */
-function readJsonEnvelope(text: string): JsonEnvelope {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    return { bad: `not valid bpftrace JSON (${(error as Error).message})` };
-  }
-  if (typeof value !== 'object' || value === null) return { bad: 'not a bpftrace JSON message' };
-  const { type, data } = value as { type?: unknown; data?: unknown };
-  if (type === 'printf' && typeof data === 'string') {
-    return { lines: data.split('\n').filter((line) => line.length > 0) };
-  }
-  if (type === 'lost_events') {
-    const events = (data as { events?: unknown } | null)?.events;
-    return { lost: typeof events === 'number' ? events : 0 };
-  }
-  return { noise: true };
 }
 
 class BpftraceParser implements TraceParser {
