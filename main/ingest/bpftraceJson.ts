@@ -7,8 +7,8 @@
 export type JsonEnvelope =
   { lines: string[] } | { lost: number } | { noise: true } | { bad: string };
 
-export /** How every JSON message line starts. */
-const JSON_PREFIX = '{"type"';
+/** How every JSON message line starts. */
+export const JSON_PREFIX = '{"type"';
 
 /**
  * Unwraps a `bpftrace -f json` line: `{"type": "printf", "data": "comm: 3\n"}` gives its text
