@@ -70,6 +70,12 @@ export interface ApiOptions {
   noPdfMessage?: string;
   /** Browser mode: private files that exports are written to and downloaded from. */
   downloads?: ExportDownloads;
+  /**
+   * Whether the UI may start live captures, and why not. Desktop: yes (the helper asks for
+   * root through polkit); browser mode: only when the server was started with `--capture`,
+   * since anyone holding the page's token could otherwise record the host's drops.
+   */
+  capture?: { allowed: boolean; why: string };
 }
 
 /** The implemented contract. */
@@ -185,6 +191,7 @@ export function createApi(options: ApiOptions): Api {
         canOpenPaths: options.canOpenPaths,
         initialFiles: options.initialFiles,
         hasSample: options.samplePath !== null && existsSync(options.samplePath),
+        canCapture: options.capture?.allowed ?? false,
       };
       return info as ResponseOf<C>;
     }
@@ -207,6 +214,19 @@ export function createApi(options: ApiOptions): Api {
     }
     if (channel === 'report:export') {
       return (await exportView(request as RequestOf<'report:export'>)) as ResponseOf<C>;
+    }
+    if (channel === 'capture:backends' || channel === 'capture:start') {
+      const policy = options.capture ?? { allowed: false, why: 'live capture is off here' };
+      if (!policy.allowed) {
+        if (channel === 'capture:start') throw new ApiError(policy.why);
+        const refused: ResponseOf<'capture:backends'> = {
+          allowed: false,
+          why: policy.why,
+          launch: null,
+          backends: [],
+        };
+        return refused as ResponseOf<C>;
+      }
     }
     if (channel === 'trace:openSample') {
       if (!options.samplePath) throw new ApiError('no bundled sample in this build');

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { app, Menu, session, shell, type BrowserWindow } from 'electron';
 import { createApi } from '../api';
 import { WorkerEngineClient } from '../engine';
+import { captureHelperProgram } from './captureHelperProgram';
 import { desktopContentSecurityPolicy } from './desktopContentSecurityPolicy';
 import { chooseSavePath, chooseTraceFiles, showAboutDialog, showFatalError } from './dialogs';
 import { push, registerIpc, type RendererLocation } from './ipc';
@@ -106,7 +107,23 @@ function start(): void {
     const userData = app.getPath('userData');
     const sample = findSample();
     const readme = join(app.getAppPath(), 'README.md');
-    const engine = new WorkerEngineClient(new URL('./engine.worker.js', import.meta.url));
+    const helper = captureHelperProgram({
+      isPackaged: app.isPackaged,
+      resourcesPath: process.resourcesPath,
+      execPath: process.execPath,
+      mainDir,
+      exists: isRegularFile,
+    });
+    const engine = new WorkerEngineClient(
+      new URL('./engine.worker.js', import.meta.url),
+      (message) => console.warn(message),
+      {
+        capture: {
+          helperProgram: helper.ok ? helper.program : null,
+          unavailableWhy: helper.ok ? undefined : helper.why,
+        },
+      },
+    );
     app.on('will-quit', () => {
       engine.close().catch((error: unknown) => console.warn(`engine: ${String(error)}`));
     });
@@ -165,6 +182,8 @@ function start(): void {
       // Exports: the save dialog picks the file; PDFs are printed by Electron's own Chromium.
       chooseSavePath: (defaultName, extension) => chooseSavePath(window, defaultName, extension),
       htmlToPdf: electronHtmlToPdf,
+      // Capture asks for root through polkit (pkexec) when it starts; the app never runs as root.
+      capture: helper.ok ? { allowed: true, why: '' } : { allowed: false, why: helper.why },
     });
     registerIpc(api, renderer);
     api.onPush((event, payload) => push(window, event, payload));

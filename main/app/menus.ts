@@ -59,6 +59,11 @@ export function appMenuTemplate(options: AppMenuOptions): MenuItemConstructorOpt
       { label: '&Open…', accelerator: 'CmdOrCtrl+O', click: () => actions.openFiles() },
       { label: 'Open &Recent', submenu: openRecent },
       {
+        label: '&Record Live Drops…',
+        accelerator: 'F9',
+        click: () => actions.command({ command: 'record' }),
+      },
+      {
         label: 'Open &Sample Trace',
         enabled: options.hasSample,
         click: () => actions.command({ command: 'open-sample' }),

@@ -9,18 +9,21 @@
  * a summary when the session ends.
  */
 import type {
+  CaptureBackendName,
+  CaptureLost,
+  CaptureStats,
   EventInput,
   FilterExpr,
   SkippedSummary,
   TraceFormatName,
   TraceMeta,
 } from '../../shared/model';
+import { CAPTURE_BACKENDS } from '../../shared/model';
 
-/** The backends, in the order automatic selection tries them. */
-export const CAPTURE_BACKEND_NAMES = ['tracefs', 'perf', 'bpftrace'] as const;
+/** The backends, in the order automatic selection tries them (shared with the renderer). */
+export const CAPTURE_BACKEND_NAMES = CAPTURE_BACKENDS;
 
-/** A name of `CAPTURE_BACKEND_NAMES`. */
-export type CaptureBackendName = (typeof CAPTURE_BACKEND_NAMES)[number];
+export type { CaptureBackendName, CaptureLost, CaptureStats };
 
 /** Tells whether a string names a capture backend. */
 export function isCaptureBackendName(value: string): value is CaptureBackendName {
@@ -77,29 +80,6 @@ export interface FilterPlacement {
   user: FilterExpr | null;
   /** Where the kernel part runs (`tracefs event filter`, `perf record --filter`, `bpftrace predicate`). */
   kernelWhere: string;
-}
-
-/** Events lost before they reached Dropscope, as the kernel or the tool counted them. */
-export interface CaptureLost {
-  /** The sum of `parts`. */
-  total: number;
-  /** Each counter by name (`overrun`, `dropped events`, `perf LOST records`, `bpftrace Lost`). */
-  parts: Record<string, number>;
-}
-
-/** The running counts of a session. */
-export interface CaptureStats {
-  backend: CaptureBackendName;
-  elapsedMs: number;
-  /** Events delivered (after the user-space filter). */
-  events: number;
-  /** Events read but rejected by the user-space part of the filter. */
-  filteredOut: number;
-  /** Delivered events per reason name (`UNKNOWN(n)` for a number without a name, `(none)` without reason). */
-  reasons: Record<string, number>;
-  lost: CaptureLost;
-  /** Lines of tool output that could not be read as events. */
-  skippedLines: number;
 }
 
 /** How the session's events were produced, for the header of a saved capture. */

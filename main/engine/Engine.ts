@@ -24,6 +24,13 @@ import { computeStats } from './computeStats';
 import { exportView, ExportError } from './exportView';
 import { readLineAt } from './readLineAt';
 import { summarizeTrace } from './summarizeTrace';
+import { LiveCaptureError, LiveCaptures, type LiveCaptureOptions } from './LiveCaptures';
+
+/** How the host sets the engine up. */
+export interface EngineOptions {
+  /** Live capture: how to run the helper (null or absent: captures are refused). */
+  capture?: LiveCaptureOptions;
+}
 
 /** The channels the engine implements. */
 export type EngineChannel = Exclude<
@@ -48,8 +55,36 @@ export class Engine {
   private readonly traces = new Map<string, OpenTrace>();
   private readonly loads = new Map<string, AbortController>();
   private nextId = 1;
+  private readonly captures: LiveCaptures;
 
-  constructor(private readonly push: PushSink = () => undefined) {}
+  constructor(
+    private readonly push: PushSink = () => undefined,
+    options: EngineOptions = {},
+  ) {
+    this.captures = new LiveCaptures(options.capture ?? { helperProgram: null }, {
+      addTrace: (trace) => this.addTrace(trace),
+      hasTrace: (traceId) => this.traces.has(traceId),
+      refreshTrace: (traceId) => {
+        const open = this.get(traceId);
+        open.info = this.infoOf(traceId, open.trace);
+        return open.info;
+      },
+      push: (event, payload) => this.push(event, payload),
+    });
+  }
+
+  /** Registers a loaded (or filling) trace under a new id. */
+  private addTrace(trace: LoadedTrace): string {
+    const traceId = `t${this.nextId++}`;
+    const info = this.infoOf(traceId, trace);
+    this.traces.set(traceId, { info, trace, queries: new TraceQueries(trace.store) });
+    return traceId;
+  }
+
+  /** Stops every running capture (before the host exits). */
+  stopCaptures(): Promise<void> {
+    return this.captures.stopAll();
+  }
 
   /** Runs one channel. Throws EngineError for failures meant for the user. */
   async handle<C extends EngineChannel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>> {
@@ -59,7 +94,11 @@ export class Engine {
     try {
       return await handler(request);
     } catch (error) {
-      if (error instanceof FilterEvaluationError || error instanceof ExportError)
+      if (
+        error instanceof FilterEvaluationError ||
+        error instanceof ExportError ||
+        error instanceof LiveCaptureError
+      )
         throw new EngineError(error.message);
       throw error;
     }
@@ -110,10 +149,8 @@ export class Engine {
         onProgress: (p) => progress(p, false),
       });
       if (!result.ok) throw new EngineError(result.error);
-      const traceId = `t${this.nextId++}`;
-      const trace = result.value;
-      const info = this.infoOf(traceId, trace);
-      this.traces.set(traceId, { info, trace, queries: new TraceQueries(trace.store) });
+      const traceId = this.addTrace(result.value);
+      const info = this.get(traceId).info;
       progress({ bytesRead: 0, totalBytes: 0, events: info.events }, true);
       return info;
     } finally {
@@ -170,7 +207,8 @@ export class Engine {
       listReasonTables().map((table) => ({ kernel: table.kernel, kind: table.kind })),
     'trace:open': (request) => this.open(request),
     'trace:list': () => [...this.traces.values()].map((open) => open.info),
-    'trace:close': (request) => {
+    'trace:close': async (request) => {
+      await this.captures.traceClosed(request.traceId);
       this.traces.delete(request.traceId);
       return null;
     },
@@ -201,6 +239,8 @@ export class Engine {
     'trace:rawLine': (request) => {
       const open = this.get(request.traceId);
       if (open.trace.format === 'perf-data' || open.trace.format === 'trace-dat') return null;
+      // A live capture's events came through a pipe: there is no file to read lines from.
+      if (this.captures.isCaptureTrace(request.traceId)) return null;
       return readLineAt(open.trace.file, request.line);
     },
     'trace:redecode': (request) => {
@@ -210,6 +250,10 @@ export class Engine {
       return open.info;
     },
     'trace:compare': (request) => this.compare(request),
+    'capture:backends': () => this.captures.backends(),
+    'capture:start': (request) => this.captures.start(request),
+    'capture:stop': (request) => this.captures.stop(request.captureId),
+    'capture:list': () => this.captures.list(),
     'trace:stats': (request) => computeStats(this.get(request.traceId).trace, request.filter),
     'report:export': async (request) => {
       const open = this.get(request.traceId);

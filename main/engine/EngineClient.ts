@@ -10,13 +10,19 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { PushEvents, RequestOf, ResponseOf } from '../../shared/contract';
-import { Engine, EngineError, type EngineChannel } from './Engine';
+import { Engine, EngineError, type EngineChannel, type EngineOptions } from './Engine';
 
-/** A request from the client to the worker. */
-export interface EngineRequestMessage {
-  seq: number;
-  channel: EngineChannel;
-  request: unknown;
+/**
+ * A request from the client to the worker: a channel call, or `stop-captures` (before the worker
+ * is terminated: its capture helpers must see their stdin close while the process lives on).
+ */
+export type EngineRequestMessage =
+  | { seq: number; channel: EngineChannel; request: unknown }
+  | { seq: number; control: 'stop-captures' };
+
+/** The worker's start-up data: the engine's options (plain data: it is structured-cloned). */
+export interface EngineWorkerData {
+  options: EngineOptions;
 }
 
 /** A message from the worker: a response or a push event. */
@@ -24,6 +30,9 @@ export type EngineResponseMessage =
   | { seq: number; ok: true; value: unknown }
   | { seq: number; ok: false; error: string; userError: boolean }
   | { push: keyof PushEvents; payload: unknown };
+
+/** How long `close` waits for running captures to stop. */
+const CLOSE_GRACE_MS = 5000;
 
 /** Calls slower than this are logged. */
 export const SLOW_CALL_MS = 200;
@@ -44,9 +53,14 @@ type PushListener = <E extends keyof PushEvents>(event: E, payload: PushEvents[E
 /** Runs the engine in this thread. */
 export class InProcessEngineClient implements EngineClient {
   private readonly listeners = new Set<PushListener>();
-  private readonly engine = new Engine((event, payload) =>
-    this.listeners.forEach((listener) => listener(event, payload)),
-  );
+  private readonly engine: Engine;
+
+  constructor(options: EngineOptions = {}) {
+    this.engine = new Engine(
+      (event, payload) => this.listeners.forEach((listener) => listener(event, payload)),
+      options,
+    );
+  }
 
   call<C extends EngineChannel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>> {
     return this.engine.handle(channel, request);
@@ -58,7 +72,7 @@ export class InProcessEngineClient implements EngineClient {
   }
 
   close(): Promise<void> {
-    return Promise.resolve();
+    return this.engine.stopCaptures();
   }
 }
 
@@ -80,11 +94,13 @@ export class WorkerEngineClient implements EngineClient {
   constructor(
     private readonly workerFile: string | URL,
     private readonly log: (message: string) => void = (message) => console.warn(message),
+    private readonly options: EngineOptions = {},
   ) {}
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(this.workerFile);
+    const workerData: EngineWorkerData = { options: this.options };
+    const worker = new Worker(this.workerFile, { workerData });
     worker.on('message', (message: EngineResponseMessage) => this.receive(message));
     worker.on('error', (error) => this.fail(`the engine crashed: ${error.message}`));
     worker.on('exit', (code) => {
@@ -136,6 +152,28 @@ export class WorkerEngineClient implements EngineClient {
 
   async close(): Promise<void> {
     const worker = this.worker;
+    if (worker) {
+      // Running captures stop cleanly first (bounded: a stuck helper must not block exit).
+      const seq = ++this.seq;
+      const stopped = new Promise<void>((resolve) => {
+        this.pending.set(seq, {
+          resolve: () => resolve(),
+          reject: () => resolve(),
+          channel: 'stop-captures',
+          started: Date.now(),
+        });
+      });
+      const message: EngineRequestMessage = { seq, control: 'stop-captures' };
+      worker.postMessage(message);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        stopped,
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, CLOSE_GRACE_MS);
+        }),
+      ]);
+      clearTimeout(timer);
+    }
     this.worker = null;
     if (worker) await worker.terminate();
   }

@@ -31,9 +31,12 @@ export type {
 } from '../report';
 export { allReasonNames, Kallsyms, loadKernelFormatFile } from '../kernel';
 export { Engine, EngineError } from './Engine';
-export type { EngineChannel, PushSink } from './Engine';
+export type { EngineChannel, EngineOptions, PushSink } from './Engine';
+export { LiveCaptureError } from './LiveCaptures';
+export type { LiveCaptureOptions } from './LiveCaptures';
 export { InProcessEngineClient, WorkerEngineClient, SLOW_CALL_MS } from './EngineClient';
 export type { EngineClient } from './EngineClient';
 export { filterVocabulary } from './filterVocabulary';
+export { captureContext } from './captureContext';
 // Live capture (backends, helper, what a capture writes) for the CLI and, later, the app.
 export * from '../capture';

@@ -62,6 +62,11 @@ export class Column {
     return chunk === undefined ? this.empty : (chunk[index & CHUNK_MASK] ?? this.empty);
   }
 
+  /** Removes the first `count` chunks (the store evicts its oldest events); later ids shift down. */
+  dropFirstChunks(count: number): void {
+    this.chunks.splice(0, count);
+  }
+
   /** Whether any chunk holds data. */
   get hasData(): boolean {
     return this.chunks.some((chunk) => chunk !== undefined);

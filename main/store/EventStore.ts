@@ -12,7 +12,7 @@
  */
 import type { DropRow, EventField, EventInput } from '../../shared/model';
 import { protocolName } from '../../shared/model';
-import { Column } from './Column';
+import { CHUNK_BITS, CHUNK_SIZE, Column } from './Column';
 import { StringDictionary } from './StringDictionary';
 
 /** The columns of the store, by name. */
@@ -279,6 +279,37 @@ export class EventStore {
       case 'reason.value':
         return { column: c.reasonValue, dictionary: null };
     }
+  }
+
+  /**
+   * Drops the oldest `chunks` whole chunks of every column (a live capture's ring limit): ids
+   * shift down by the number of events removed, the time bounds and sortedness are measured
+   * again over what is left, and the generation changes. Dictionaries keep their entries (a
+   * value no event uses any more counts zero). Returns the number of events removed.
+   */
+  evictOldestChunks(chunks: number): number {
+    const whole = Math.min(Math.max(0, Math.floor(chunks)), this.count >>> CHUNK_BITS);
+    if (whole === 0) return 0;
+    for (const column of Object.values(this.columns) as Column[]) column.dropFirstChunks(whole);
+    const removed = whole * CHUNK_SIZE;
+    this.count -= removed;
+    const time = this.columns.timeNs;
+    this.timeSorted = true;
+    this.lastTime = Number.NEGATIVE_INFINITY;
+    this.minTime = Number.POSITIVE_INFINITY;
+    this.maxTime = Number.NEGATIVE_INFINITY;
+    this.timedEvents = 0;
+    for (let i = 0; i < this.count; i++) {
+      const value = time.get(i);
+      if (Number.isNaN(value)) continue;
+      if (value < this.lastTime) this.timeSorted = false;
+      this.lastTime = value;
+      if (value < this.minTime) this.minTime = value;
+      if (value > this.maxTime) this.maxTime = value;
+      this.timedEvents++;
+    }
+    this.generationCounter++;
+    return removed;
   }
 
   /** Bytes held by columns (dictionaries excluded), for the bench's bytes-per-event figure. */

@@ -5,6 +5,7 @@
  */
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { ExportFormat } from '../../shared/model';
+import { RecordDialog } from '../panels/capture';
 import { QUICK_SEARCH_INPUT_ID } from '../panels/grid';
 import {
   ApiProvider,
@@ -111,9 +112,13 @@ function AppLayout({ transport, api }: { transport: ContractTransport; api: Drop
   );
   useSystemTheme();
 
+  const [isRecordOpen, setRecordOpen] = useState(false);
+  const openRecord = useCallback(() => setRecordOpen(true), []);
+
   useEffect(() => {
-    void initialize();
-  }, [initialize]);
+    // Captures main already runs (a reloaded page) are adopted once their tabs are known.
+    void initialize().then(() => stores.captures.getState().initialize());
+  }, [initialize, stores]);
 
   const openPicker = useCallback(() => fileInput.current?.click(), []);
   const find = useCallback(() => {
@@ -143,6 +148,9 @@ function AppLayout({ transport, api }: { transport: ContractTransport; api: Drop
           case 'find':
             find();
             break;
+          case 'record':
+            openRecord();
+            break;
           case 'export-html':
           case 'export-pdf':
           case 'export-md':
@@ -156,7 +164,7 @@ function AppLayout({ transport, api }: { transport: ContractTransport; api: Drop
             break;
         }
       }),
-    [api, openPath, openSample, closeTrace, stores, find],
+    [api, openPath, openSample, closeTrace, stores, find, openRecord],
   );
 
   useShortcuts({
@@ -173,10 +181,15 @@ function AppLayout({ transport, api }: { transport: ContractTransport; api: Drop
 
   return (
     <div className="app">
-      <TopBar onOpen={openPicker} connection={connection} />
+      <TopBar onOpen={openPicker} onRecord={openRecord} connection={connection} />
       <LoadProgressList />
       <ExportStatus />
-      {activeTrace ? <TraceWorkspace trace={activeTrace} /> : <WelcomeScreen onOpen={openPicker} />}
+      {activeTrace ? (
+        <TraceWorkspace trace={activeTrace} />
+      ) : (
+        <WelcomeScreen onOpen={openPicker} onRecord={openRecord} />
+      )}
+      {isRecordOpen && <RecordDialog onClose={() => setRecordOpen(false)} />}
       <MessageList />
       <input
         ref={fileInput}

@@ -1,5 +1,5 @@
 /**
- * The top bar: a tab per open trace, Open…, the main view switch, Export (the current view), the
+ * The top bar: a tab per open trace, Open…, Record…, the main view switch, Export (the current view), the
  * theme toggle and the connection status (browser mode).
  */
 import type { TraceInfo } from '../../shared/contract';
@@ -19,6 +19,8 @@ import {
 /** Props of the top bar. */
 export interface TopBarProps {
   onOpen: () => void;
+  /** Opens the Record dialog (live capture). */
+  onRecord: () => void;
   connection: TransportStatus;
 }
 
@@ -35,7 +37,7 @@ const THEME_LABELS = {
 } as const;
 
 /** The top bar (see the file overview). */
-export function TopBar({ onOpen, connection }: TopBarProps) {
+export function TopBar({ onOpen, onRecord, connection }: TopBarProps) {
   const traces = useOpenTraces();
   const activeTraceId = useActiveTraceId();
   const { activateTrace, closeTrace } = useSessionActions();
@@ -65,6 +67,15 @@ export function TopBar({ onOpen, connection }: TopBarProps) {
         onClick={onOpen}
       >
         Open…
+      </button>
+      <button
+        type="button"
+        className="button-small record-button"
+        data-testid="record-button"
+        title="Record live drops from this machine's kernel (F9 in the desktop app)"
+        onClick={onRecord}
+      >
+        <span className="capture-dot is-recording" aria-hidden="true" /> Record…
       </button>
       <span className="toolbar-spacer" />
       {traces.length > 0 && (

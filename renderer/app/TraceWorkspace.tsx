@@ -5,8 +5,10 @@
 import { useCallback } from 'react';
 import type { TraceInfo } from '../../shared/contract';
 import type { EventField, TimeRange } from '../../shared/model';
+import { isCaptureEnded } from '../../shared/model';
 import { Splitter } from '../components';
 import { BreakdownPanel } from '../panels/breakdown';
+import { CaptureBar } from '../panels/capture';
 import { ComparePanel } from '../panels/compare';
 import { DropDetailsPanel } from '../panels/details';
 import { FacetsPanel, FilterBar } from '../panels/filters';
@@ -15,11 +17,15 @@ import { SummaryBar } from '../panels/summary';
 import { TimelinePanel } from '../panels/timeline';
 import { useApi } from '../services';
 import {
+  useCaptureActions,
+  useCaptureOfTrace,
   useFilterActions,
+  useIsFollowing,
   useOpenTraces,
   usePanelSizes,
   useSplitBy,
   useTraceFilter,
+  useTraceDataVersion,
   useTraceRevision,
   useViewActions,
   useViewSetting,
@@ -38,6 +44,7 @@ export function TraceWorkspace({ trace }: TraceWorkspaceProps) {
   const filter = useTraceFilter(trace.traceId);
   return (
     <div className="workspace">
+      <CaptureBar traceId={trace.traceId} />
       <SummaryBar trace={trace} />
       <ErrorBoundary area={`the ${mainView} view`} resetKey={`${trace.traceId}:${mainView}`}>
         {mainView === 'explorer' && <ExplorerView trace={trace} />}
@@ -54,6 +61,15 @@ function ExplorerView({ trace }: TraceWorkspaceProps) {
   const api = useApi();
   const filter = useTraceFilter(traceId);
   const revision = useTraceRevision(traceId);
+  const dataVersion = useTraceDataVersion(traceId);
+  const capture = useCaptureOfTrace(traceId);
+  const isFollowing = useIsFollowing(traceId);
+  const { setFollowing } = useCaptureActions();
+  const onFollowChange = useCallback(
+    (following: boolean) => setFollowing(traceId, following),
+    [setFollowing, traceId],
+  );
+  const isLive = capture !== null && !isCaptureEnded(capture.state);
   const splitBy = useSplitBy();
   const sizes = usePanelSizes();
   const isDetailsOpen = useViewSetting('isDetailsOpen');
@@ -103,6 +119,10 @@ function ExplorerView({ trace }: TraceWorkspaceProps) {
               onSplitByChange={onSplitByChange}
               firstNs={firstNs}
               lastNs={lastNs}
+              dataVersion={dataVersion}
+              isLive={isLive}
+              isFollowing={isFollowing}
+              onFollowChange={onFollowChange}
             />
           </ErrorBoundary>
         </div>

@@ -13,10 +13,12 @@ import {
 /** Props of the welcome screen. */
 export interface WelcomeScreenProps {
   onOpen: () => void;
+  /** Opens the Record dialog (live capture). */
+  onRecord: () => void;
 }
 
 /** The welcome screen (see the file overview). */
-export function WelcomeScreen({ onOpen }: WelcomeScreenProps) {
+export function WelcomeScreen({ onOpen, onRecord }: WelcomeScreenProps) {
   const appInfo = useAppInfo();
   const isReady = useIsSessionReady();
   const recent = useRecentFiles();
@@ -53,6 +55,19 @@ export function WelcomeScreen({ onOpen }: WelcomeScreenProps) {
               Open the bundled sample
             </button>
           )}
+          <button
+            type="button"
+            className="button-large"
+            data-testid="welcome-record"
+            title={
+              appInfo?.canCapture === false
+                ? 'Live capture is off here; the dialog says how to turn it on'
+                : 'Record drops from this machine as they happen'
+            }
+            onClick={onRecord}
+          >
+            Record live drops…
+          </button>
         </div>
         <p className="muted">…or drop trace files anywhere on this window.</p>
         {!isReady && <p className="muted">Connecting…</p>}
@@ -87,6 +102,10 @@ export function WelcomeScreen({ onOpen }: WelcomeScreenProps) {
 
         <section className="welcome-capture">
           <h2>Capture drops</h2>
+          <p className="muted">
+            Record… captures here (it asks for root through polkit or sudo). Elsewhere, capture with
+            perf and open the file:
+          </p>
           <pre className="mono">
             {'sudo perf record -e skb:kfree_skb -a -g -o perf.data -- sleep 30\n'}
             {'sudo perf script --header -i perf.data > drops.txt'}

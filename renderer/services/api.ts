@@ -7,6 +7,7 @@
 import {
   DOWNLOAD_PATH,
   type AppInfo,
+  type CaptureProgress,
   type CompareResult,
   type ContractClient,
   type ExportResult,
@@ -17,6 +18,7 @@ import {
   type TraceInfo,
 } from '../../shared/contract';
 import type {
+  CaptureBackendsInfo,
   Counts,
   CrossCounts,
   DropRow,
@@ -38,6 +40,9 @@ export interface ExportRequest {
   /** Desktop: the file the user chose; null in browser mode (the server offers a download). */
   path: string | null;
 }
+
+/** What the renderer asks `capture:start` for. */
+export type StartCaptureRequest = RequestOf<'capture:start'>;
 
 /** The contract as the renderer uses it. */
 export interface DropscopeApi {
@@ -88,6 +93,13 @@ export interface DropscopeApi {
   /** Desktop: asks where to save; null when cancelled or in browser mode. */
   chooseSavePath(defaultName: string, extension: string): Promise<string | null>;
   onExportProgress(listener: (progress: PushEvents['report:exportProgress']) => void): () => void;
+  /** Live capture: the backends of this machine and whether the UI may capture. */
+  captureBackends: () => Promise<CaptureBackendsInfo>;
+  /** Starts a live capture into a new trace. */
+  startCapture(request: StartCaptureRequest): Promise<CaptureProgress>;
+  stopCapture(captureId: string): Promise<CaptureProgress>;
+  listCaptures: () => Promise<CaptureProgress[]>;
+  onCaptureProgress(listener: (progress: CaptureProgress) => void): () => void;
   onLoadProgress(listener: (progress: PushEvents['trace:loadProgress']) => void): () => void;
   /** Commands from the desktop app's menu (never sent in browser mode). */
   onMenuCommand(listener: (command: PushEvents['app:menu']) => void): () => void;
@@ -134,6 +146,11 @@ export function createDropscopeApi(client: ContractClient): DropscopeApi {
     chooseSavePath: (defaultName, extension) =>
       client.call('app:chooseSavePath', { defaultName, extension }),
     onExportProgress: (listener) => client.subscribe('report:exportProgress', listener),
+    captureBackends: () => client.call('capture:backends', {}),
+    startCapture: (request) => client.call('capture:start', request),
+    stopCapture: (captureId) => client.call('capture:stop', { captureId }),
+    listCaptures: () => client.call('capture:list', {}),
+    onCaptureProgress: (listener) => client.subscribe('capture:progress', listener),
     onLoadProgress: (listener) => client.subscribe('trace:loadProgress', listener),
     onMenuCommand: (listener) => client.subscribe('app:menu', listener),
   };

@@ -2,7 +2,7 @@
  * Services of the renderer: the transport, typed contract calls, uploads and local storage.
  */
 export { createDropscopeApi, downloadUrl, errorMessage } from './api';
-export type { DropscopeApi, ExportRequest } from './api';
+export type { DropscopeApi, ExportRequest, StartCaptureRequest } from './api';
 export { ApiProvider, useApi } from './ApiContext';
 export { useQuery } from './useQuery';
 export type { QueryState } from './useQuery';

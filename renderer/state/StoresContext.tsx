@@ -3,6 +3,7 @@
  * named selector hook finds them here.
  */
 import { createContext, useContext, type ReactNode } from 'react';
+import type { CaptureStore } from './captureStore';
 import type { CompareStore } from './compareStore';
 import type { ExportStore } from './exportStore';
 import type { FilterStore } from './filterStore';
@@ -18,6 +19,7 @@ export interface Stores {
   view: ViewStore;
   compare: CompareStore;
   exports: ExportStore;
+  captures: CaptureStore;
 }
 
 const StoresContext = createContext<Stores | null>(null);

@@ -3,6 +3,7 @@
  * forgotten by the filter, selection and compare stores).
  */
 import type { DropscopeApi, FilePathResolver, KeyValueStorage } from '../services';
+import { createCaptureStore } from './captureStore';
 import { createCompareStore } from './compareStore';
 import { createExportStore } from './exportStore';
 import { createFilterStore } from './filterStore';
@@ -29,6 +30,8 @@ export function createStores(services: StoreServices): Stores {
   const selection = createSelectionStore();
   const compare = createCompareStore(services.api);
   const view = createViewStore(services.storage);
+  // Assigned right below; the session store tells it about closed traces.
+  let captures: ReturnType<typeof createCaptureStore> | null = null;
   const session = createSessionStore({
     api: services.api,
     resolveFilePath: services.resolveFilePath,
@@ -38,6 +41,7 @@ export function createStores(services: StoreServices): Stores {
       if (change === 'closed') {
         filter.getState().forgetTrace(traceId);
         compare.getState().forgetTrace(traceId);
+        captures?.getState().forgetTrace(traceId);
       }
     },
   });
@@ -47,5 +51,6 @@ export function createStores(services: StoreServices): Stores {
     filter,
     ...(services.download ? { download: services.download } : {}),
   });
-  return { session, filter, selection, view, compare, exports };
+  captures = createCaptureStore({ api: services.api, session });
+  return { session, filter, selection, view, compare, exports, captures };
 }

@@ -43,6 +43,11 @@ export interface ExportState {
   readonly error: string | null;
   /** Exports the active trace's current view as `format` (asks where first on the desktop). */
   exportView: (format: ExportFormat) => Promise<void>;
+  /**
+   * Saves every event of the active trace (a live capture) in Dropscope's own JSON lines, with
+   * what the capture said about itself, whatever the view's filter.
+   */
+  saveCapture: () => Promise<void>;
   /** Hides the result or error. */
   dismiss: () => void;
 }
@@ -77,12 +82,8 @@ export function createExportStore(services: ExportStoreServices): ExportStore {
   const download = services.download ?? clickDownload;
   let nextId = 1;
 
-  const store = createStore<ExportState>()((set, get) => ({
-    job: null,
-    result: null,
-    error: null,
-    dismiss: () => set({ result: null, error: null }),
-    exportView: async (format) => {
+  const store = createStore<ExportState>()((set, get) => {
+    const run = async (format: ExportFormat, wholeTrace: boolean): Promise<void> => {
       if (get().job !== null) {
         set({ error: 'An export is already running; wait for it to finish.' });
         return;
@@ -93,7 +94,9 @@ export function createExportStore(services: ExportStoreServices): ExportStore {
         set({ error: 'Open a trace to export it.', result: null });
         return;
       }
-      const view = filter.getState().byTrace[trace.traceId] ?? EMPTY_TRACE_FILTER;
+      const view = wholeTrace
+        ? EMPTY_TRACE_FILTER
+        : (filter.getState().byTrace[trace.traceId] ?? EMPTY_TRACE_FILTER);
       const filterText =
         printWholeFilter(view.clauses, view.quickSearch, view.timeRange, trace.firstNs) || null;
       set({ result: null, error: null });
@@ -128,8 +131,16 @@ export function createExportStore(services: ExportStoreServices): ExportStore {
       } catch (error) {
         set({ job: null, error: `Export failed: ${errorMessage(error)}` });
       }
-    },
-  }));
+    };
+    return {
+      job: null,
+      result: null,
+      error: null,
+      dismiss: () => set({ result: null, error: null }),
+      exportView: (format) => run(format, false),
+      saveCapture: () => run('jsonl', true),
+    };
+  });
 
   api.onExportProgress((progress) => {
     const job = store.getState().job;
@@ -148,9 +159,13 @@ export function useExportStatus(): Pick<ExportState, 'job' | 'result' | 'error'>
 }
 
 /** The export store's actions. */
-export function useExportActions(): Pick<ExportState, 'exportView' | 'dismiss'> {
+export function useExportActions(): Pick<ExportState, 'exportView' | 'saveCapture' | 'dismiss'> {
   return useStore(
     useStores().exports,
-    useShallow((state) => ({ exportView: state.exportView, dismiss: state.dismiss })),
+    useShallow((state) => ({
+      exportView: state.exportView,
+      saveCapture: state.saveCapture,
+      dismiss: state.dismiss,
+    })),
   );
 }

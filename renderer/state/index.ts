@@ -12,3 +12,4 @@ export * from './selectionStore';
 export * from './viewStore';
 export * from './compareStore';
 export * from './exportStore';
+export * from './captureStore';

@@ -62,6 +62,8 @@ export interface SessionState {
   refreshRecent: () => Promise<void>;
   reportError: (text: string) => void;
   dismissMessage: (id: number) => void;
+  /** Adds a trace main opened by itself (a live capture), or updates its info; may activate it. */
+  adoptTrace: (info: TraceInfo, shouldActivate: boolean) => void;
 }
 
 /** A session store. */
@@ -331,6 +333,12 @@ export function createSessionStore(services: SessionStoreServices): SessionStore
       },
 
       reportError: report,
+      adoptTrace: (info, shouldActivate) => {
+        const known = get().traces.find((trace) => trace.traceId === info.traceId);
+        // Progress of a tab the user closed must not bring it back.
+        if (!known && !shouldActivate) return;
+        adopt(info, shouldActivate);
+      },
       dismissMessage: (id) =>
         set((state) => ({ messages: state.messages.filter((message) => message.id !== id) })),
     };

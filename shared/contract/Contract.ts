@@ -5,6 +5,8 @@
  */
 import type { z } from 'zod';
 import type {
+  CaptureBackendsInfo,
+  CaptureStatus,
   Counts,
   CrossCounts,
   DropRow,
@@ -77,6 +79,8 @@ export interface AppInfo {
   initialFiles: string[];
   /** Whether a bundled sample exists (`trace:openSample`). */
   hasSample: boolean;
+  /** Whether live capture may be started from the UI (`capture:backends` says why not). */
+  canCapture: boolean;
 }
 
 /** A kernel table the user can pick to re-decode. */
@@ -96,6 +100,12 @@ export interface ExportResult {
   downloadId: string | null;
   /** The file name to offer for the download. */
   fileName: string;
+}
+
+/** A live capture's status and the info of the trace it fills. */
+export interface CaptureProgress {
+  status: CaptureStatus;
+  info: TraceInfo;
 }
 
 /** A command that exports the current view (`export-html`, `export-csv`, …). */
@@ -123,6 +133,10 @@ export interface ResponseTypes {
   'trace:stats': TraceStats;
   'report:export': ExportResult;
   'app:chooseSavePath': string | null;
+  'capture:backends': CaptureBackendsInfo;
+  'capture:start': CaptureProgress;
+  'capture:stop': CaptureProgress;
+  'capture:list': CaptureProgress[];
 }
 
 /** A channel name. */
@@ -149,16 +163,24 @@ export interface PushEvents {
    * A command chosen in the desktop app's menu, for the renderer to carry out (browser mode never
    * sends it). `open-files`: open these paths (File > Open…, Open Recent, files passed to a second
    * launch); `open-sample`: open the bundled sample; `close-tab`: close the active trace; `find`:
-   * focus the filter bar; `export-FORMAT` (File > Export): export the current view as FORMAT.
+   * focus the filter bar; `record`: open the Record dialog; `export-FORMAT` (File > Export): export the current view as FORMAT.
    */
   'app:menu':
     | { command: 'open-files'; paths: string[] }
     | { command: 'open-sample' }
     | { command: 'close-tab' }
     | { command: 'find' }
+    | { command: 'record' }
     | { command: ExportMenuCommand };
   /** Progress of a `report:export` (rows written of `total`; sent once more with `done: true`). */
   'report:exportProgress': { exportId: string; rows: number; total: number; done: boolean };
+  /**
+   * A live capture's status with its trace's info (event count, time bounds), at most a few
+   * times a second while it records and once more when it ends. Events themselves never travel
+   * here: the renderer pulls pages, histograms and counts of the trace as it wants them, so a
+   * slow page cannot fall behind a fast capture (flow control by pulling).
+   */
+  'capture:progress': CaptureProgress;
 }
 
 /** A push event name. */

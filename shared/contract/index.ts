@@ -1,4 +1,11 @@
-export { requestSchemas, filterSpecSchema, filterExprSchema, traceIdSchema } from './schemas';
+export {
+  requestSchemas,
+  filterSpecSchema,
+  filterExprSchema,
+  traceIdSchema,
+  MIN_RING_LIMIT,
+  MAX_RING_LIMIT,
+} from './schemas';
 export type * from './Contract';
 
 import { requestSchemas } from './schemas';
@@ -12,6 +19,7 @@ export const PUSH_EVENTS: readonly PushEvent[] = [
   'trace:loadProgress',
   'app:menu',
   'report:exportProgress',
+  'capture:progress',
 ];
 
 /** Whether a string is a channel of the contract. */

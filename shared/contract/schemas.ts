@@ -3,7 +3,11 @@
  * them, so what is validated and what is typed cannot drift apart.
  */
 import { z } from 'zod';
-import { EVENT_FIELDS, EXPORT_FORMATS, TRACE_FORMATS } from '../model';
+import { CAPTURE_BACKENDS, EVENT_FIELDS, EXPORT_FORMATS, TRACE_FORMATS } from '../model';
+
+/** Bounds of a live capture's ring limit, in events. */
+export const MIN_RING_LIMIT = 65_536;
+export const MAX_RING_LIMIT = 50_000_000;
 
 /** A loaded trace's id (assigned by main). */
 export const traceIdSchema = z.string().min(1).max(64);
@@ -130,6 +134,25 @@ export const requestSchemas = {
     exportId: z.string().min(1).max(64),
     path: z.string().min(1).max(4096).nullable().optional(),
   }),
+  /** The live-capture backends of this machine, whether each can run, and why not. */
+  'capture:backends': z.object({}),
+  /**
+   * Starts a live capture into a new trace (a tab that fills while recording). `backend` null:
+   * the first available. `filter`: the display filter, split between the kernel and user space
+   * (`filterText` is how the user wrote it). `ringLimit`: the most events kept; older ones are
+   * evicted in blocks and counted. Progress: `capture:progress`.
+   */
+  'capture:start': z.object({
+    backend: z.enum(CAPTURE_BACKENDS).nullable(),
+    filter: filterExprSchema.nullable(),
+    filterText: z.string().max(100_000).nullable(),
+    ringLimit: z.number().int().min(MIN_RING_LIMIT).max(MAX_RING_LIMIT),
+    bufferKb: z.number().int().min(256).max(1_048_576).nullable().optional(),
+  }),
+  /** Stops a capture; resolves once the helper has drained and exited. The trace stays open. */
+  'capture:stop': z.object({ captureId: z.string().min(1).max(64) }),
+  /** Every capture of this session (running or ended), for a page that reconnects. */
+  'capture:list': z.object({}),
   /** Asks the user where to save a file (desktop: a save dialog); null when cancelled or none. */
   'app:chooseSavePath': z.object({
     defaultName: z.string().min(1).max(255),

@@ -7,3 +7,4 @@ export * from './protocols';
 export * from './normalizedFormat';
 export * from './TraceStats';
 export * from './ExportFormat';
+export * from './Capture';

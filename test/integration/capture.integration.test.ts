@@ -9,7 +9,6 @@
  * may add to the counts, so counts are checked with ≥.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createSocket } from 'node:dgram';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,15 +16,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createCaptureBackends,
   runCaptureHelper,
-  systemCaptureHost,
   type CaptureBackend,
   type CaptureBackendName,
-  type CaptureContext,
   type CaptureSession,
   type HelperMessage,
 } from '../../main/capture';
-import { Kallsyms, loadKernelFormatFile } from '../../main/engine';
-import { ok } from '../../shared/util';
+import { captureContext } from '../../main/engine';
 import type { EventInput } from '../../shared/model';
 import {
   netnsPreconditions,
@@ -33,6 +29,7 @@ import {
   tracefsCapturePreconditions,
   TRACEFS_ROOT,
 } from '../helpers/capturePreconditions';
+import { udpToClosedPort } from '../helpers/makeDrops';
 import { runCliCapture } from '../helpers/runCliCapture';
 import { repoRoot } from '../helpers/samples';
 
@@ -46,23 +43,8 @@ const netnsPre = tracefsPre.ok ? netnsPreconditions() : tracefsPre;
 const perfPre = toolCapturePreconditions('perf');
 const bpftracePre = toolCapturePreconditions('bpftrace');
 
-/** The context the CLI builds: this machine, the kernel's format reader, kallsyms. */
-function context(): CaptureContext {
-  return {
-    host: systemCaptureHost(),
-    loadReasonNames: (path) => {
-      const loaded = loadKernelFormatFile(path);
-      return loaded.ok ? ok({ names: loaded.value.names, source: loaded.value.source }) : loaded;
-    },
-    loadSymbolizer: () => {
-      const kallsyms = Kallsyms.parse(readFileSync('/proc/kallsyms', 'utf8'));
-      return Promise.resolve((address: string) => kallsyms.symbolize(address));
-    },
-  };
-}
-
 function backend(name: CaptureBackendName): CaptureBackend {
-  const found = createCaptureBackends(context()).find((b) => b.name === name);
+  const found = createCaptureBackends(captureContext()).find((b) => b.name === name);
   if (!found) throw new Error(`no backend ${name}`);
   return found;
 }
@@ -74,23 +56,6 @@ function sleep(ms: number): Promise<void> {
 async function waitFor(test: () => boolean, ms = 8000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!test() && Date.now() < deadline) await sleep(50);
-}
-
-/** Sends `count` UDP datagrams to a port nothing listens on: `count` NO_SOCKET drops. */
-async function udpToClosedPort(count: number, family: 4 | 6 = 4): Promise<void> {
-  const type = family === 4 ? 'udp4' : 'udp6';
-  const host = family === 4 ? '127.0.0.1' : '::1';
-  const probe = createSocket(type);
-  await new Promise<void>((resolve) => probe.bind(0, host, resolve));
-  const port = probe.address().port;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  const socket = createSocket(type);
-  for (let i = 0; i < count; i++) {
-    await new Promise<void>((resolve, reject) =>
-      socket.send('dropscope-test', port, host, (error) => (error ? reject(error) : resolve())),
-    );
-  }
-  await new Promise<void>((resolve) => socket.close(() => resolve()));
 }
 
 function run(command: string, args: string[], input?: string): void {

@@ -13,14 +13,14 @@
  * lists the backends), 2 bad usage. In JSON lines, the first line is the header and the last line
  * repeats it with the final counts (lost events, warnings), which the reader merges.
  */
-import { open, readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import type { EventInput, FilterExpr, NormalizedHeader } from '../../../shared/model';
 import { NORMALIZED_VERSION } from '../../../shared/model';
 import { formatFilter, parseFilter } from '../../../shared/filter';
-import { ok } from '../../../shared/util';
 import {
+  captureContext,
   captureNormalizedSource,
   chooseCaptureBackend,
   createCaptureBackends,
@@ -29,9 +29,7 @@ import {
   formatCaptureLine,
   HELPER_FLAG,
   isCaptureBackendName,
-  Kallsyms,
   listBackendAvailability,
-  loadKernelFormatFile,
   MAX_BUFFER_KB,
   MAX_CAPTURE_COUNT,
   MIN_BUFFER_KB,
@@ -46,7 +44,6 @@ import {
   CaptureError,
   type CaptureBackend,
   type CaptureBackendName,
-  type CaptureContext,
   type CaptureRunInfo,
   type CaptureSession,
   type CaptureStats,
@@ -145,25 +142,6 @@ function readJob(
     format: format as OutputFormat,
     bufferKb: integerOption('buffer-kb', text('buffer-kb'), MIN_BUFFER_KB, MAX_BUFFER_KB),
     cmdline: ['dropscope', 'capture', ...args].join(' '),
-  };
-}
-
-/** The capture context: this machine, plus the kernel room's format reader and kallsyms. */
-function captureContext(): CaptureContext {
-  return {
-    host: systemCaptureHost(),
-    loadReasonNames: (path) => {
-      const loaded = loadKernelFormatFile(path);
-      return loaded.ok ? ok({ names: loaded.value.names, source: loaded.value.source }) : loaded;
-    },
-    loadSymbolizer: async () => {
-      try {
-        const kallsyms = Kallsyms.parse(await readFile('/proc/kallsyms', 'utf8'));
-        return (address) => kallsyms.symbolize(address);
-      } catch {
-        return null;
-      }
-    },
   };
 }
 

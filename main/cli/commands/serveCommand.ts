@@ -84,6 +84,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
       port: { type: 'string' },
       host: { type: 'string' },
       'no-open-files': { type: 'boolean' },
+      capture: { type: 'boolean' },
     },
     allowPositionals: true,
   });
@@ -117,7 +118,15 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const recent = memoryRecentFiles();
   // Offered under "recent" too, so they stay one click away with --no-open-files.
   [...files].reverse().forEach((file) => recent.add(file));
-  const engine = new WorkerEngineClient(workerFile, (message) => io.stderr.write(`${message}\n`));
+  // Live capture from the page runs this CLI as the privileged helper (directly when root).
+  const cliScript = join(dirname(workerFile), 'dropscope.js');
+  const canCapture = values.capture === true && existsSync(cliScript);
+  const engine = new WorkerEngineClient(workerFile, (message) => io.stderr.write(`${message}\n`), {
+    capture: {
+      helperProgram: canCapture ? { command: process.execPath, args: [cliScript] } : null,
+      unavailableWhy: 'live capture is off in this server: start it with dropscope serve --capture',
+    },
+  });
   // Exports are written to private files and downloaded; PDFs are printed by a headless Chromium.
   const downloads = new DownloadStore();
   const chromium = findChromium();
@@ -133,6 +142,15 @@ async function run(args: string[], io: CliIo): Promise<number> {
     downloads,
     htmlToPdf: chromium.ok ? chromiumHtmlToPdf(chromium.value) : null,
     noPdfMessage: chromium.ok ? undefined : chromium.error,
+    capture: canCapture
+      ? { allowed: true, why: 'captures run through this server' }
+      : {
+          allowed: false,
+          why:
+            values.capture === true
+              ? `live capture needs the built CLI beside the engine worker (${cliScript} is missing)`
+              : 'live capture is off in this server: start it with dropscope serve --capture (as root, or where sudo -n works)',
+        },
   });
 
   if (!isLoopbackHost(host))
@@ -168,7 +186,8 @@ async function run(args: string[], io: CliIo): Promise<number> {
 /** The serve command. */
 export const serveCommand: CliCommand = {
   name: 'serve',
-  usage: 'serve [FILE…] [--port N] [--host ADDR] [--no-open-files]',
-  summary: 'open the UI in a browser (prints a URL with an access token)',
+  usage: 'serve [FILE…] [--port N] [--host ADDR] [--no-open-files] [--capture]',
+  summary:
+    'open the UI in a browser (prints a URL with an access token; --capture allows live capture)',
   run,
 };

@@ -6,7 +6,13 @@ import { useMemo } from 'react';
 import type { CrossCounts } from '../../../shared/model';
 import { ReasonChip, formatCount, formatPercent } from '../../components';
 import { useApi, useQuery } from '../../services';
-import { facetValue, useFilterActions, useFilterSpec, useTraceRevision } from '../../state';
+import {
+  facetValue,
+  useFilterActions,
+  useFilterSpec,
+  useTraceDataVersion,
+  useTraceRevision,
+} from '../../state';
 
 /** Props of the breakdown panel. */
 export interface BreakdownPanelProps {
@@ -46,9 +52,11 @@ export function BreakdownPanel({ traceId }: BreakdownPanelProps) {
   const api = useApi();
   const spec = useFilterSpec(traceId);
   const revision = useTraceRevision(traceId);
+  const dataVersion = useTraceDataVersion(traceId);
   const { toggleValue } = useFilterActions();
-  const { data, error, isLoading } = useQuery(JSON.stringify([traceId, revision, spec]), () =>
-    api.crossCounts(traceId, spec, 'reason', 'location', CELL_LIMIT),
+  const { data, error, isLoading } = useQuery(
+    JSON.stringify([traceId, revision, dataVersion, spec]),
+    () => api.crossCounts(traceId, spec, 'reason', 'location', CELL_LIMIT),
   );
   const groups = useMemo(() => (data ? groupByReason(data) : []), [data]);
   const total = data?.total ?? 0;

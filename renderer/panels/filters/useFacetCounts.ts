@@ -3,7 +3,7 @@
  */
 import type { Counts, EventField, FilterSpec } from '../../../shared/model';
 import { useApi, useQuery, type QueryState } from '../../services';
-import { useTraceRevision } from '../../state';
+import { useTraceDataVersion, useTraceRevision } from '../../state';
 
 /**
  * `trace:counts` of `field` under `filter`, top `limit` values; asks again when the filter, the
@@ -18,6 +18,9 @@ export function useFacetCounts(
 ): QueryState<Counts> {
   const api = useApi();
   const revision = useTraceRevision(traceId);
-  const key = isEnabled ? JSON.stringify([traceId, revision, field, limit, filter]) : null;
+  const dataVersion = useTraceDataVersion(traceId);
+  const key = isEnabled
+    ? JSON.stringify([traceId, revision, dataVersion, field, limit, filter])
+    : null;
   return useQuery(key, () => api.counts(traceId, filter, field, limit));
 }

@@ -42,6 +42,7 @@ import {
   useSessionActions,
   useTimeMode,
   useTraceFilter,
+  useTraceDataVersion,
   useTraceRevision,
   useViewActions,
 } from '../../state';
@@ -98,6 +99,7 @@ export function DropGridPanel({ traceId, firstNs }: DropGridPanelProps) {
   const filter = useTraceFilter(traceId);
   const spec = filter.spec;
   const revision = useTraceRevision(traceId);
+  const dataVersion = useTraceDataVersion(traceId);
   const timeMode = useTimeMode();
   const hiddenColumns = useHiddenColumns();
   const scheme = useResolvedTheme();
@@ -139,6 +141,15 @@ export function DropGridPanel({ traceId, firstNs }: DropGridPanelProps) {
     lastPurge.current = { spec, purgeKey };
     gridApi.purgeInfiniteCache();
   }, [gridApi, spec, purgeKey]);
+
+  // A live capture added drops: ask for the loaded blocks again, keeping the scroll position
+  // (refresh, not purge), so the row count grows under the user's eyes without a jump.
+  const lastVersion = useRef(dataVersion);
+  useEffect(() => {
+    if (!gridApi || lastVersion.current === dataVersion) return;
+    lastVersion.current = dataVersion;
+    gridApi.refreshInfiniteCache();
+  }, [gridApi, dataVersion]);
 
   // Clauses → grid filter model (chips removed elsewhere clear the column's filter too).
   const clauses = filter.clauses;

@@ -8,7 +8,7 @@ import type { TraceInfo } from '../../../shared/contract';
 import type { TraceStats } from '../../../shared/model';
 import { Dialog, formatCount } from '../../components';
 import { useApi, useQuery } from '../../services';
-import { useFilterSpec, useTraceRevision } from '../../state';
+import { useFilterSpec, useTraceDataVersion, useTraceRevision } from '../../state';
 
 /** Props of the dialog. */
 export interface CaptureInfoDialogProps {
@@ -31,8 +31,9 @@ export function CaptureInfoDialog({ trace, onClose }: CaptureInfoDialogProps) {
   const api = useApi();
   const spec = useFilterSpec(trace.traceId);
   const revision = useTraceRevision(trace.traceId);
+  const dataVersion = useTraceDataVersion(trace.traceId);
   const isFiltered = spec.expr != null || spec.timeRange != null;
-  const stats = useQuery(JSON.stringify([trace.traceId, revision, spec]), () =>
+  const stats = useQuery(JSON.stringify([trace.traceId, revision, dataVersion, spec]), () =>
     api.stats(trace.traceId, spec),
   );
   return (

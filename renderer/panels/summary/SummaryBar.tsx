@@ -8,7 +8,7 @@ import type { TraceInfo } from '../../../shared/contract';
 import type { KernelTableSource } from '../../../shared/model';
 import { Dialog, formatCount, formatDurationNs, formatRate } from '../../components';
 import { useApi, useQuery } from '../../services';
-import { useFilterSpec, useTraceRevision } from '../../state';
+import { useFilterSpec, useTraceDataVersion, useTraceRevision } from '../../state';
 import { CaptureInfoDialog } from './CaptureInfoDialog';
 import { KernelPicker } from './KernelPicker';
 
@@ -33,10 +33,11 @@ export function SummaryBar({ trace }: SummaryBarProps) {
   const api = useApi();
   const spec = useFilterSpec(trace.traceId);
   const revision = useTraceRevision(trace.traceId);
+  const dataVersion = useTraceDataVersion(trace.traceId);
   const [dialog, setDialog] = useState<'kernel' | 'skipped' | 'warnings' | 'capture' | null>(null);
   const isFiltered = spec.expr != null || spec.timeRange != null;
   const filtered = useQuery(
-    isFiltered ? JSON.stringify([trace.traceId, revision, spec]) : null,
+    isFiltered ? JSON.stringify([trace.traceId, revision, dataVersion, spec]) : null,
     async () => (await api.page(trace.traceId, spec, null, 0, 0)).total,
   );
   const shown = isFiltered ? filtered.data : trace.events;

@@ -55,6 +55,8 @@ function coverage(window: HistogramWindow, range: TimeViewport): number {
  */
 export class HistogramCache {
   private readonly entries = new Map<string, CachedHistogram>();
+  /** Keys of entries counted before the trace last grew: drawn until replaced, never "covering". */
+  private readonly outdated = new Set<string>();
 
   constructor(private readonly capacity = 24) {}
 
@@ -72,12 +74,14 @@ export class HistogramCache {
 
   /** Stores an entry, evicting the least recently used beyond capacity. */
   put(entry: CachedHistogram): void {
+    this.outdated.delete(entry.key);
     this.entries.delete(entry.key);
     this.entries.set(entry.key, entry);
     while (this.entries.size > this.capacity) {
       const oldest = this.entries.keys().next();
       if (oldest.done) break;
       this.entries.delete(oldest.value);
+      this.outdated.delete(oldest.value);
     }
   }
 
@@ -89,6 +93,7 @@ export class HistogramCache {
   ): CachedHistogram | undefined {
     for (const entry of this.entries.values()) {
       if (entry.baseKey !== baseKey || entry.window.bucketNs !== bucketNs) continue;
+      if (this.outdated.has(entry.key)) continue;
       if (windowCovers(entry.window, range)) return this.touch(entry);
     }
     return undefined;
@@ -109,7 +114,8 @@ export class HistogramCache {
       if (covered <= 0) continue;
       const steps = Math.log2(entry.window.bucketNs / bucketNs);
       const distance = steps >= 0 ? steps : -steps + 0.5;
-      const score = covered * 1000 - distance;
+      // An outdated entry still draws (no blank frame while the trace grows), after fresh ones.
+      const score = covered * 1000 - distance - (this.outdated.has(entry.key) ? 500 : 0);
       if (score > bestScore) {
         best = entry;
         bestScore = score;
@@ -118,9 +124,17 @@ export class HistogramCache {
     return best ? this.touch(best) : undefined;
   }
 
+  /**
+   * The trace grew (a live capture): every entry is outdated — still drawn, but asked for again.
+   */
+  markOutdated(): void {
+    for (const key of this.entries.keys()) this.outdated.add(key);
+  }
+
   /** Drops every entry. */
   clear(): void {
     this.entries.clear();
+    this.outdated.clear();
   }
 
   private touch(entry: CachedHistogram): CachedHistogram {

@@ -47,6 +47,14 @@ export interface TimelineInputs {
   readonly firstNs: number | null;
   readonly lastNs: number | null;
   readonly onBrush: (range: TimeRange | null) => void;
+  /** Grows while a live capture fills the trace: cached histograms are asked for again. */
+  readonly dataVersion?: number;
+  /** The trace is being captured: the view may follow the present. */
+  readonly isLive?: boolean;
+  /** Whether the view follows the present (the newest events stay in view as they arrive). */
+  readonly isFollowing?: boolean;
+  /** The user looked back (zoom, pan, brush) or reset the view: follow off or on again. */
+  readonly onFollowChange?: (isFollowing: boolean) => void;
 }
 
 /** One legend entry. */
@@ -266,6 +274,9 @@ export class TimelineController {
       this.hidden = new Set();
       this.hiddenVersion++;
     }
+    if (!traceChanged && (previous.dataVersion ?? 0) !== (inputs.dataVersion ?? 0)) {
+      this.cache.markOutdated();
+    }
     const limits =
       inputs.firstNs === null
         ? null
@@ -276,7 +287,16 @@ export class TimelineController {
     } else if (!this.limits || !isSameViewport(this.limits, limits)) {
       const wasFull = !this.view || !this.limits || isSameViewport(this.view, this.limits);
       this.limits = limits;
-      this.view = wasFull || !this.view ? limits : panViewport(this.view, 0, limits);
+      if (wasFull || !this.view) this.view = limits;
+      else if (inputs.isLive && inputs.isFollowing) {
+        // Following: keep the zoom, slide the window so that it ends at the newest event.
+        const span = Math.min(spanOf(this.view), spanOf(limits));
+        this.view = { startNs: limits.endNs - span, endNs: limits.endNs };
+      } else this.view = panViewport(this.view, 0, limits);
+    } else if (inputs.isLive && inputs.isFollowing && !previous?.isFollowing && this.view) {
+      // Follow switched on again: jump to the present, keeping the zoom.
+      const span = spanOf(this.view);
+      this.view = { startNs: this.limits.endNs - span, endNs: this.limits.endNs };
     }
     const baseKey = histogramBaseKey(
       inputs.traceId,
@@ -360,6 +380,7 @@ export class TimelineController {
     if (drag && drag.pointerId === pointerId) {
       drag.currentX = x;
       if (drag.mode === 'pan' && this.limits) {
+        if (Math.abs(x - drag.startX) >= CLICK_SLOP_PX) this.pauseFollow();
         const nsPerPx = spanOf(drag.startView) / Math.max(this.layout.width, 1);
         this.view = panViewport(drag.startView, -(x - drag.startX) * nsPerPx, this.limits);
       }
@@ -379,7 +400,10 @@ export class TimelineController {
       const moved = Math.abs(x - drag.startX) >= CLICK_SLOP_PX;
       if (moved) {
         const range = this.draftBrush(drag);
-        if (range) this.inputs?.onBrush(range);
+        if (range) {
+          this.pauseFollow();
+          this.inputs?.onBrush(range);
+        }
       } else if (this.inputs?.timeRange) {
         // A click on the strip (or a shift-click) clears the brush.
         this.inputs.onBrush(null);
@@ -407,6 +431,7 @@ export class TimelineController {
    */
   wheel(x: number, deltaX: number, deltaY: number, deltaMode: number): boolean {
     if (!this.view || !this.limits) return false;
+    if (deltaX !== 0 || deltaY !== 0) this.pauseFollow();
     const unit = deltaMode === 1 ? 16 : deltaMode === 2 ? Math.max(this.layout.height, 1) : 1;
     if (Math.abs(deltaX) > Math.abs(deltaY)) {
       const nsPerPx = spanOf(this.view) / Math.max(this.layout.width, 1);
@@ -436,6 +461,7 @@ export class TimelineController {
     const anchorNs = this.hover
       ? pxToNs(this.view, this.layout.width, this.hover.x)
       : (this.view.startNs + this.view.endNs) / 2;
+    if (key !== '0' && key !== 'Escape') this.pauseFollow();
     switch (key) {
       case '+':
       case '=':
@@ -487,11 +513,17 @@ export class TimelineController {
     this.invalidate();
   }
 
-  /** Zooms out to the whole trace and clears the brush. */
+  /** Zooms out to the whole trace and clears the brush (a live trace follows again). */
   reset(): void {
     if (this.limits) this.view = this.limits;
     if (this.inputs?.timeRange) this.inputs.onBrush(null);
+    if (this.inputs?.isLive && !this.inputs.isFollowing) this.inputs.onFollowChange?.(true);
     this.invalidate();
+  }
+
+  /** The user looks at the past of a live trace: stop following the present. */
+  private pauseFollow(): void {
+    if (this.inputs?.isLive && this.inputs.isFollowing) this.inputs.onFollowChange?.(false);
   }
 
   /** The current viewport (for tests and the header), or null without timestamps. */

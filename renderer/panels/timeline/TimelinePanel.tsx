@@ -39,6 +39,11 @@ export interface TimelinePanelProps {
   /** First and last event times (tracer clock, ns); null when the trace has no timestamps. */
   firstNs: number | null;
   lastNs: number | null;
+  /** Live capture: the trace's data version, and whether the view follows the present. */
+  dataVersion?: number;
+  isLive?: boolean;
+  isFollowing?: boolean;
+  onFollowChange?: (isFollowing: boolean) => void;
 }
 
 /** Fields the header offers to split the bars by. */
@@ -61,6 +66,7 @@ export const SPLIT_FIELDS: readonly { field: EventField; label: string }[] = [
 export function TimelinePanel(props: TimelinePanelProps): JSX.Element {
   const { client, traceId, filter, timeRange, onBrush, splitBy, onSplitByChange, firstNs, lastNs } =
     props;
+  const { dataVersion = 0, isLive = false, isFollowing = false, onFollowChange } = props;
   const [controller] = useState(() => new TimelineController());
   const snapshot = useSyncExternalStore(controller.subscribe, controller.getSnapshot);
   const canvasRef = useRef<HTMLCanvasElement>(null);
@@ -68,8 +74,35 @@ export function TimelinePanel(props: TimelinePanelProps): JSX.Element {
   const hasTimestamps = firstNs !== null;
 
   useLayoutEffect(() => {
-    controller.setInputs({ client, traceId, filter, timeRange, splitBy, firstNs, lastNs, onBrush });
-  }, [controller, client, traceId, filter, timeRange, splitBy, firstNs, lastNs, onBrush]);
+    controller.setInputs({
+      client,
+      traceId,
+      filter,
+      timeRange,
+      splitBy,
+      firstNs,
+      lastNs,
+      onBrush,
+      dataVersion,
+      isLive,
+      isFollowing,
+      onFollowChange,
+    });
+  }, [
+    controller,
+    client,
+    traceId,
+    filter,
+    timeRange,
+    splitBy,
+    firstNs,
+    lastNs,
+    onBrush,
+    dataVersion,
+    isLive,
+    isFollowing,
+    onFollowChange,
+  ]);
 
   useEffect(() => {
     controller.activate();
@@ -186,10 +219,26 @@ export function TimelinePanel(props: TimelinePanelProps): JSX.Element {
             <span className="timeline-error" title={snapshot.error}>
               Histogram failed
             </span>
-          ) : snapshot.isLoading ? (
+          ) : snapshot.isLoading && !isLive ? (
             <span className="timeline-loading">loading…</span>
           ) : null}
         </span>
+        {isLive && (
+          <button
+            type="button"
+            className={isFollowing ? 'timeline-follow is-active' : 'timeline-follow'}
+            data-testid="timeline-follow"
+            aria-pressed={isFollowing}
+            onClick={() => onFollowChange?.(!isFollowing)}
+            title={
+              isFollowing
+                ? 'The view follows the newest drops; zooming, panning or brushing pauses it'
+                : 'Follow the newest drops again'
+            }
+          >
+            {isFollowing ? 'Following' : 'Follow'}
+          </button>
+        )}
         {hasTimestamps && (snapshot.isZoomed || timeRange) ? (
           <button
             type="button"

@@ -232,6 +232,7 @@ describe.skipIf(!hasSamples)('startServer', () => {
           canOpenPaths: false,
           initialFiles: [sample],
           hasSample: false,
+          canCapture: false,
         },
       });
     });

@@ -108,4 +108,33 @@ describe('EventStore', () => {
     expect(unsorted.isTimeSorted).toBe(false);
     expect(unsorted.timeBounds).toEqual({ firstNs: 3, lastNs: 9 });
   });
+
+  it('evicts whole oldest chunks: ids shift, bounds and counts follow, appends go on', () => {
+    const store = new EventStore();
+    const event = emptyEventInput();
+    const total = CHUNK_SIZE * 2 + 10;
+    for (let i = 0; i < total; i++) {
+      event.timestampNs = 1000 + i;
+      event.reason = i < CHUNK_SIZE ? 'NO_SOCKET' : 'NETFILTER_DROP';
+      store.append(event);
+    }
+    const generation = store.generation;
+    expect(store.evictOldestChunks(1)).toBe(CHUNK_SIZE);
+    expect(store.length).toBe(CHUNK_SIZE + 10);
+    expect(store.generation).not.toBe(generation);
+    expect(store.row(0).timestampNs).toBe(1000 + CHUNK_SIZE);
+    expect(store.row(0).reason).toBe('NETFILTER_DROP');
+    expect(store.timeBounds).toEqual({ firstNs: 1000 + CHUNK_SIZE, lastNs: 1000 + total - 1 });
+    expect(store.isFullyTimeSorted).toBe(true);
+    expect(store.idRangeOfTime(1000 + CHUNK_SIZE + 5, 1000 + CHUNK_SIZE + 7)).toEqual([5, 7]);
+    event.timestampNs = 5_000_000;
+    store.append(event);
+    expect(store.row(CHUNK_SIZE + 10).timestampNs).toBe(5_000_000);
+  });
+
+  it('never evicts the partial last chunk', () => {
+    const store = buildStore(Array.from({ length: 100 }, (_, i) => ({ timestampNs: i })));
+    expect(store.evictOldestChunks(3)).toBe(0);
+    expect(store.length).toBe(100);
+  });
 });

@@ -15,6 +15,7 @@ function appInfo(mode: AppInfo['mode']): AppInfo {
     canOpenPaths: mode === 'desktop',
     initialFiles: [],
     hasSample: false,
+    canCapture: false,
   };
 }
 

@@ -14,6 +14,7 @@ function appInfo(overrides: Partial<AppInfo>): AppInfo {
     canOpenPaths: true,
     initialFiles: [],
     hasSample: true,
+    canCapture: true,
     ...overrides,
   };
 }
@@ -27,7 +28,7 @@ async function renderWelcome(info: AppInfo, onOpen = () => undefined) {
       'trace:openSample': () => traceInfo({ traceId: 't1', name: 'sample-perf-script.txt' }),
       'trace:open': (request) => traceInfo({ traceId: 't2', file: request.path }),
     },
-    () => <WelcomeScreen onOpen={onOpen} />,
+    () => <WelcomeScreen onOpen={onOpen} onRecord={() => undefined} />,
   );
   await rendered.change(() => void rendered!.stores.session.getState().initialize());
   return rendered;

@@ -25,6 +25,7 @@ const appInfo = {
   canOpenPaths: false,
   initialFiles: ['/data/a.txt', '/data/b.txt'],
   hasSample: true,
+  canCapture: false,
 };
 
 describe('sessionStore', () => {
