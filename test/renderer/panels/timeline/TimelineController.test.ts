@@ -7,6 +7,7 @@ import {
   type TimelineInputs,
 } from '../../../../renderer/panels/timeline/TimelineController';
 import { timelineLayout } from '../../../../renderer/panels/timeline/timelineLayout';
+import { fullViewport } from '../../../../renderer/panels/timeline/timeScale';
 import {
   FakeHistogramClient,
   testEnvironment,
@@ -259,6 +260,61 @@ describe('TimelineController', () => {
     expect(frames.pending).toBe(0);
     controller.activate();
     expect(frames.pending).toBe(1);
+  });
+});
+
+describe('TimelineController on a live capture', () => {
+  const live = (overrides: Partial<TimelineInputs> = {}) =>
+    inputs({ isLive: true, isFollowing: true, dataVersion: 1, ...overrides });
+
+  it('asks again for a histogram it has when the trace grew, still drawing the old one', async () => {
+    controller.setInputs(live());
+    frames.run();
+    await client.answer();
+    frames.run();
+    expect(client.requests).toHaveLength(1);
+    controller.setInputs(live({ dataVersion: 2 }));
+    calls.length = 0;
+    frames.run();
+    expect(client.requests).toHaveLength(2);
+    // No blank frame: the bars of the previous version are drawn while the new ones load.
+    expect(calls.some((c) => c.method === 'rect')).toBe(true);
+  });
+
+  it('keeps the zoomed window on the newest drops while following', () => {
+    const onFollowChange = vi.fn<(following: boolean) => void>();
+    controller.setInputs(live({ onFollowChange }));
+    controller.setInputs(live({ onFollowChange, isFollowing: false }));
+    controller.wheel(900, 0, -400, 0);
+    const span = controller.viewport!.endNs - controller.viewport!.startNs;
+    expect(span).toBeLessThan(LAST_NS - FIRST_NS);
+    controller.setInputs(live({ onFollowChange, isFollowing: true }));
+    expect(controller.viewport!.endNs).toBe(fullViewport(FIRST_NS, LAST_NS).endNs);
+    const later = LAST_NS + 3_000_000_000;
+    controller.setInputs(live({ onFollowChange, isFollowing: true, lastNs: later }));
+    const end = fullViewport(FIRST_NS, later).endNs;
+    expect(controller.viewport).toEqual({ startNs: end - span, endNs: end });
+  });
+
+  it('pauses following when the user zooms, pans or brushes, and resumes on reset', () => {
+    const onFollowChange = vi.fn<(following: boolean) => void>();
+    controller.setInputs(live({ onFollowChange }));
+    controller.wheel(500, 0, -400, 0);
+    expect(onFollowChange).toHaveBeenLastCalledWith(false);
+    controller.setInputs(live({ onFollowChange, isFollowing: false }));
+    const zoomed = controller.viewport;
+    controller.setInputs(live({ onFollowChange, isFollowing: false, lastNs: LAST_NS + 5e9 }));
+    expect(controller.viewport).toEqual(zoomed);
+    controller.doubleClick();
+    expect(onFollowChange).toHaveBeenLastCalledWith(true);
+  });
+
+  it('never asks to follow a trace that is not being captured', () => {
+    const onFollowChange = vi.fn<(following: boolean) => void>();
+    controller.setInputs(inputs({ onFollowChange }));
+    controller.wheel(500, 0, -400, 0);
+    controller.doubleClick();
+    expect(onFollowChange).not.toHaveBeenCalled();
   });
 });
 
