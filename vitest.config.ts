@@ -1,8 +1,10 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
- * Test projects: `unit` (fast, hand-made fixtures) and `integration` (real samples from
- * ../shared/samples through ingest → store → CLI), both under plain Node; `renderer` (the UI's
+ * Test projects: `unit` (fast, hand-made fixtures; test/packaging checks electron-builder.yml) and
+ * `integration` (real samples from ../shared/samples through ingest → store → CLI, and packing the
+ * Linux app with a stand-in Electron; needs `npm run build:app` and `build:cli`), both under plain
+ * Node; `renderer` (the UI's
  * stores, transports and components) under jsdom; `e2e` (Chromium driving `dropscope serve` through
  * playwright-core; needs `npm run build` first, which `npm run test:e2e` does).
  */
@@ -13,14 +15,22 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
-          include: ['test/shared/**/*.test.ts', 'test/main/**/*.test.ts'],
+          include: [
+            'test/shared/**/*.test.ts',
+            'test/main/**/*.test.ts',
+            'test/packaging/**/*.test.ts',
+          ],
+          exclude: [...configDefaults.exclude, '**/*.integration.test.ts'],
         },
       },
       {
         test: {
           name: 'integration',
           environment: 'node',
-          include: ['test/integration/**/*.integration.test.ts'],
+          include: [
+            'test/integration/**/*.integration.test.ts',
+            'test/packaging/**/*.integration.test.ts',
+          ],
           testTimeout: 60_000,
         },
       },

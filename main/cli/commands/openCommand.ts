@@ -1,6 +1,6 @@
 /**
- * `dropscope open FILE…`: opens the files in the desktop app (`electron APP_DIR -- FILE…`),
- * detached, so the terminal is free again. Where Electron's binary is missing (it cannot be
+ * `dropscope open FILE…`: opens the files in the desktop app (`electron APP_DIR -- FILE…`; from
+ * an installed package, the app's own executable), detached, so the terminal is free again. Where Electron's binary is missing (it cannot be
  * downloaded on some machines), says so and points at `dropscope serve`.
  */
 import { spawn } from 'node:child_process';
@@ -48,6 +48,23 @@ function run(args: string[], io: CliIo): Promise<number> {
   if (missing) {
     io.stderr.write(`dropscope: ${missing}: no such file\n`);
     return Promise.resolve(EXIT.unreadable);
+  }
+  if (process.versions.electron !== undefined) {
+    // The installed command (resources/bin/dropscope): this process is the packaged app's own
+    // Electron running as Node; started without ELECTRON_RUN_AS_NODE it is the desktop app.
+    const env = { ...process.env };
+    delete env.ELECTRON_RUN_AS_NODE;
+    const child = spawn(
+      process.execPath,
+      files.map((file) => resolve(file)),
+      {
+        detached: true,
+        stdio: 'ignore',
+        env,
+      },
+    );
+    child.unref();
+    return Promise.resolve(EXIT.ok);
   }
   const appDir = findAppDir();
   if (!appDir) {

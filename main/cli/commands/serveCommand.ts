@@ -64,6 +64,17 @@ function parsePort(text: string | undefined): number {
   return port;
 }
 
+/**
+ * How the server runs this CLI as the capture helper. Under the packaged app's Electron-as-Node
+ * (`resources/bin/dropscope serve`), `ELECTRON_RUN_AS_NODE` must reach the helper through sudo or
+ * pkexec, which clear the environment: it goes on the command line through `/usr/bin/env`.
+ */
+function helperProgramFor(cliScript: string): { command: string; args: string[] } {
+  return process.versions.electron === undefined
+    ? { command: process.execPath, args: [cliScript] }
+    : { command: '/usr/bin/env', args: ['ELECTRON_RUN_AS_NODE=1', process.execPath, cliScript] };
+}
+
 /** Resolves once the process is asked to stop. */
 function untilStopped(): Promise<string> {
   return new Promise((resolveStop) => {
@@ -123,7 +134,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const canCapture = values.capture === true && existsSync(cliScript);
   const engine = new WorkerEngineClient(workerFile, (message) => io.stderr.write(`${message}\n`), {
     capture: {
-      helperProgram: canCapture ? { command: process.execPath, args: [cliScript] } : null,
+      helperProgram: canCapture ? helperProgramFor(cliScript) : null,
       unavailableWhy: 'live capture is off in this server: start it with dropscope serve --capture',
     },
   });
