@@ -21,6 +21,19 @@ describe.skipIf(!existsSync(bin) || !hasSamples)(
       expect(JSON.parse(out)).toMatchObject({ format: 'perf-script', events: 382 });
     });
 
+    it('ends quietly when its reader closes the pipe early (| head)', () => {
+      const run = spawnSync(
+        'sh',
+        [
+          '-c',
+          `"${process.execPath}" "${bin}" events "${samplePath('perf.script.txt')}" | head -n 1`,
+        ],
+        { encoding: 'utf8' },
+      );
+      expect(run.stdout.split('\n').filter(Boolean)).toHaveLength(1);
+      expect(run.stderr).not.toMatch(/EPIPE|Unhandled/);
+    });
+
     it('exits 2 on bad usage', () => {
       const run = spawnSync(process.execPath, [bin, 'summary'], { encoding: 'utf8' });
       expect(run.status).toBe(2);
