@@ -5,12 +5,13 @@
  * 0 success, 1 a file could not be read at all (or held no event), 2 bad usage. Messages on
  * stderr name the file (and line, where there is one).
  */
+import { DROPSCOPE_VERSION } from '../../shared/model';
 import { EXIT, UsageError, type CliIo } from './CliIo';
 import { COMMANDS } from './commands';
 import { READ_OPTIONS_HELP } from './loadOptions';
 
 /** The CLI version, printed by `dropscope --version`. */
-export const VERSION = '0.1.0';
+export const VERSION = DROPSCOPE_VERSION;
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.usage.length));

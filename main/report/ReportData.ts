@@ -18,12 +18,8 @@ export const TIMELINE_REASON_SERIES = 8;
 export const BREAKDOWN_CELLS = 50;
 /** Values kept for the small protocol and task (comm) tables. */
 export const SIDE_TABLE_ROWS = 10;
-/**
- * The Dropscope version written into reports.
- *
- * Must equal the CLI's `VERSION` (main/cli/runCli.ts); a report test checks that they agree.
- */
-export const REPORT_DROPSCOPE_VERSION = '0.1.0';
+/** The Dropscope version written into reports (the one the CLI prints). */
+export { DROPSCOPE_VERSION as REPORT_DROPSCOPE_VERSION } from '../../shared/model';
 
 /** One value of a field with its event count and share of the trace's (filtered) events. */
 export interface ReportCount {

@@ -8,3 +8,4 @@ export * from './normalizedFormat';
 export * from './TraceStats';
 export * from './ExportFormat';
 export * from './Capture';
+export * from './version';

@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildReportData } from '../../../main/engine';
 import { VERSION } from '../../../main/cli/runCli';
 import { assembleReport, REPORT_DROPSCOPE_VERSION } from '../../../main/report';
+import { repoRoot } from '../../helpers/samples';
 import { eventsOf, loadedTraceOf } from './loadedTraceOf';
 
 describe('assembleReport', () => {
@@ -38,7 +41,11 @@ describe('assembleReport', () => {
     expect(assembleReport([a], '  Ticket 42 ').title).toBe('Ticket 42');
   });
 
-  it('writes the same version as the CLI prints', () => {
+  it('writes the same version as the CLI prints, which is package.json’s', () => {
+    const pkg = JSON.parse(readFileSync(resolve(repoRoot, 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    expect(VERSION).toBe(pkg.version);
     expect(REPORT_DROPSCOPE_VERSION).toBe(VERSION);
     expect(assembleReport([a]).dropscopeVersion).toBe(VERSION);
   });
