@@ -51,6 +51,29 @@ function parseRequest(
 }
 
 /** Connected pages and the API they talk to. */
+/** Above this many unsent bytes on a socket, superseded progress pushes are skipped. */
+export const MAX_BUFFERED_PUSH_BYTES = 1 << 20;
+
+/**
+ * Whether a push is intermediate progress that a later push of the same kind replaces (load,
+ * export and capture progress before their end), so a slow page may miss it without losing
+ * anything.
+ */
+export function isSupersededPush<E extends PushEvent>(event: E, payload: PushEvents[E]): boolean {
+  switch (event) {
+    case 'trace:loadProgress':
+      return !(payload as PushEvents['trace:loadProgress']).done;
+    case 'report:exportProgress':
+      return !(payload as PushEvents['report:exportProgress']).done;
+    case 'capture:progress': {
+      const state = (payload as PushEvents['capture:progress']).status.state;
+      return state === 'recording' || state === 'starting';
+    }
+    case 'app:menu':
+      return false;
+  }
+}
+
 export class WsBridge {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   private readonly unsubscribe: () => void;
@@ -96,8 +119,14 @@ export class WsBridge {
   private broadcast<E extends PushEvent>(event: E, payload: PushEvents[E]): void {
     const message: WsPush<E> = { push: event, payload };
     const text = JSON.stringify(message);
-    for (const socket of this.wss.clients)
-      if (socket.readyState === WebSocket.OPEN) socket.send(text);
+    const droppable = isSupersededPush(event, payload);
+    for (const socket of this.wss.clients) {
+      if (socket.readyState !== WebSocket.OPEN) continue;
+      // Flow control: a page that does not keep up skips intermediate progress (the next one
+      // supersedes it); final states always go out.
+      if (droppable && socket.bufferedAmount > MAX_BUFFERED_PUSH_BYTES) continue;
+      socket.send(text);
+    }
   }
 
   /** Stops listening to the API and disconnects every page. */
