@@ -74,7 +74,7 @@ async function readBinary(
       ...(options.signal ? { signal: options.signal } : {}),
     };
     const outcome =
-      kind === 'perf.data' ? await readPerfData(context) : await readTraceDat(context);
+      kind === 'perf.data' ? await readPerfData(context, store) : await readTraceDat(context);
     if (!outcome.ok) return outcome;
     const warnings = [...stream.problems, ...sink.warnings];
     if (options.format && options.format !== format) {

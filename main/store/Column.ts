@@ -13,7 +13,8 @@ export const CHUNK_SIZE = 1 << CHUNK_BITS;
 /** Mask of the offset inside a chunk. */
 export const CHUNK_MASK = CHUNK_SIZE - 1;
 
-type NumericArray = Float64Array | Int32Array | Int16Array | Uint32Array;
+/** The typed arrays a column is made of. */
+export type NumericArray = Float64Array | Int32Array | Int16Array | Uint32Array;
 
 /** Constructor of the typed array backing a column. */
 export type ArrayKind = 'f64' | 'i32' | 'i16' | 'u32';
@@ -48,12 +49,75 @@ export class Column {
     let chunk = this.chunks[chunkIndex];
     if (chunk === undefined) {
       if (value === this.empty || (Number.isNaN(value) && Number.isNaN(this.empty))) return;
-      while (this.chunks.length < chunkIndex) this.chunks.push(undefined);
-      chunk = allocate(this.kind, CHUNK_SIZE);
-      if (this.empty !== 0) chunk.fill(this.empty);
-      this.chunks[chunkIndex] = chunk;
+      chunk = this.writableChunk(chunkIndex);
     }
     chunk[index & CHUNK_MASK] = value;
+  }
+
+  /**
+   * Writes `values[from, from + count)` at indexes `[start, start + count)` (the store's batch
+   * append). A chunk that is still unallocated stays so when every value written to it is
+   * `empty`. O(count), one typed-array copy per chunk touched.
+   */
+  setRange(start: number, values: NumericArray, from: number, count: number): void {
+    let index = start;
+    let at = from;
+    const end = from + count;
+    while (at < end) {
+      const chunkIndex = index >>> CHUNK_BITS;
+      const offset = index & CHUNK_MASK;
+      const length = Math.min(CHUNK_SIZE - offset, end - at);
+      const part = values.subarray(at, at + length);
+      let chunk = this.chunks[chunkIndex];
+      if (chunk === undefined && !this.isAllEmpty(part)) {
+        // A new chunk is filled with `empty` only where this copy does not write.
+        chunk = this.writableChunk(chunkIndex, true);
+        if (this.empty !== 0) {
+          chunk.fill(this.empty, 0, offset);
+          chunk.fill(this.empty, offset + length);
+        }
+      }
+      chunk?.set(part, offset);
+      index += length;
+      at += length;
+    }
+  }
+
+  /** Writes `empty` at indexes `[start, start + count)` (unallocated chunks stay so). */
+  setEmpty(start: number, count: number): void {
+    const end = start + count;
+    for (let index = start; index < end;) {
+      const chunkIndex = index >>> CHUNK_BITS;
+      const offset = index & CHUNK_MASK;
+      const length = Math.min(CHUNK_SIZE - offset, end - index);
+      this.chunks[chunkIndex]?.fill(this.empty, offset, offset + length);
+      index += length;
+    }
+  }
+
+  /**
+   * The chunk at `chunkIndex`, allocated when it was not: filled with `empty`, unless the caller
+   * writes every entry itself (`callerFills`).
+   */
+  writableChunk(chunkIndex: number, callerFills = false): NumericArray {
+    let chunk = this.chunks[chunkIndex];
+    if (chunk === undefined) {
+      while (this.chunks.length < chunkIndex) this.chunks.push(undefined);
+      chunk = allocate(this.kind, CHUNK_SIZE);
+      if (this.empty !== 0 && !callerFills) chunk.fill(this.empty);
+      this.chunks[chunkIndex] = chunk;
+    }
+    return chunk;
+  }
+
+  private isAllEmpty(values: NumericArray): boolean {
+    const empty = this.empty;
+    if (Number.isNaN(empty)) {
+      for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) return false;
+      return true;
+    }
+    for (let i = 0; i < values.length; i++) if (values[i] !== empty) return false;
+    return true;
   }
 
   /** Value at `index`. */

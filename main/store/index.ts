@@ -1,4 +1,6 @@
 export { EventStore } from './EventStore';
+export { EventBatch } from './EventBatch';
+export type { EventColumns } from './EventBatch';
 export type { StoreColumns, StoreDictionaries } from './EventStore';
 export { TraceQueries } from './TraceQueries';
 export { selectEvents, selectAll, FilterEvaluationError } from './compileFilter';

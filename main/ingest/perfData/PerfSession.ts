@@ -1,8 +1,9 @@
 /**
  * The state of one perf.data read: attrs and their ids, features, the sample router, the
  * time-ordering queue and thread names. It is the `RecordHandler` of the record walk: it
- * dispatches each record by type, queues drop samples and comm changes, and releases them in
- * time order to the sink.
+ * dispatches each record by type (runs of drop samples in the usual layout go to the decoder
+ * in one call, `run`), queues drop samples and comm changes, and releases them in time order:
+ * into the store in batches when it was given one (`StoreFiller`), else to `sink.event`.
  *
  * Setup (`prepare`) needs the tracing data and the kernel identity, which a regular file has
  * in its feature sections (read before the walk) and a pipe-mode stream sends as records before
@@ -14,20 +15,29 @@ import type { ParseSink } from '../TraceParser';
 import type { Symbolizer } from '../IngestSink';
 import { ByteReader, decodeCString, hexAddress, readU64 } from '../traceDat/ByteReader';
 import {
-  AddressCache,
   addressRenderer,
   chooseKernelSymbols,
   type MachineKernel,
 } from '../traceDat/KernelSymbols';
 import { kfreeSkbLayout, type KfreeSkbLayout } from '../traceDat/KfreeSkbLayout';
 import { parseTracingData } from '../traceDat/TracingData';
-import { ITEM_COMM, ITEM_FORK, ITEM_SAMPLE, OrderedQueue, ThreadComms } from './OrderedQueue';
+import type { EventStore } from '../../store';
+import {
+  ITEM_COMM,
+  ITEM_FORK,
+  ITEM_SAMPLE,
+  OrderedQueue,
+  ThreadComms,
+  type ReleaseConsumer,
+} from './OrderedQueue';
 import { SAMPLE_CALLCHAIN, readPerfEventAttr } from './PerfEventAttr';
 import type { PerfAttrEntry } from './PerfFileHeader';
 import { FEATURE, readPerfFeature, type PerfFeatures } from './perfFeatures';
 import { RECORD_DONE, RECORD_RETRY, type RecordHandler } from './PerfRecordWalker';
 import { SampleRouter } from './SampleRouter';
 import { CompressedRecords } from './CompressedRecords';
+import { StoreFiller } from './StoreFiller';
+import { AddressIds } from './AddressIds';
 
 /** Record types (PERF_RECORD_*). */
 const R = {
@@ -57,6 +67,11 @@ export interface PerfSessionOptions {
   machine?: MachineKernel;
   /** Called after each chunk with the file offset reached; returns false to stop. */
   onChunk(fileOffset: number): boolean;
+  /**
+   * When given, drop events go straight into this store in batches (`StoreFiller`) instead of
+   * one `sink.event` each; the store must be new (its dictionaries empty).
+   */
+  store?: EventStore;
 }
 
 const TRACING_SOURCE = 'perf.data tracing data (events/skb/kfree_skb/format)';
@@ -75,13 +90,15 @@ export class PerfSession implements RecordHandler {
   private readonly router: SampleRouter;
   private readonly compressed: CompressedRecords;
   private layout: KfreeSkbLayout | null = null;
-  private pointers = new AddressCache(hexAddress);
-  private code = new AddressCache(hexAddress);
+  private readonly pointers = new AddressIds(hexAddress);
+  private readonly code = new AddressIds(hexAddress);
   private symbolsChosen = false;
   /** The tracing data was read (its event formats are known). */
   private formatsRead = false;
   private readonly event: EventInput = emptyEventInput();
-  private readonly emit = (slot: number): void => this.release(slot);
+  private readonly filler: StoreFiller | null;
+  private readonly consume: ReleaseConsumer = (order, first, count) =>
+    this.take(order, first, count);
   /** Names of queued COMM items (by the id in their `skbaddr` column). */
   private readonly commNames: string[] = [];
   private readonly periods = new Map<number, Readonly<Record<string, number>>>();
@@ -91,6 +108,14 @@ export class PerfSession implements RecordHandler {
     private readonly options: PerfSessionOptions,
   ) {
     this.compressed = new CompressedRecords(options.littleEndian);
+    this.filler = options.store
+      ? new StoreFiller(options.store, {
+          pointers: this.pointers.strings,
+          code: this.code.strings,
+          comms: this.comms,
+          commNames: this.commNames,
+        })
+      : null;
     this.router = new SampleRouter(this.attrs, options.littleEndian, (layout) =>
       this.guessed(layout),
     );
@@ -136,7 +161,8 @@ export class PerfSession implements RecordHandler {
       });
       if (choice.warning) sink.warn(`${this.options.file}: ${choice.warning}`);
       if (choice.source) sink.meta({ symbols: choice.source });
-      this.code = new AddressCache(addressRenderer(choice.symbolize));
+      // Before any sample: the location strings are made with the chosen symbols.
+      this.code.renderWith(addressRenderer(choice.symbolize));
     }
     const { fixedPeriod } = this.router.rebuild(
       this.layout,
@@ -166,7 +192,7 @@ export class PerfSession implements RecordHandler {
         this.sample(view, pos, size, fileOffset);
         return RECORD_DONE;
       case R.finishedRound:
-        this.queue.roundMark(this.emit);
+        this.queue.roundMark(this.consume);
         return RECORD_DONE;
       case R.comm:
         this.commRecord(view, bytes, pos, size);
@@ -208,6 +234,25 @@ export class PerfSession implements RecordHandler {
     }
   }
 
+  /** Decodes the run of drop samples at `pos` in one call when the layout allows it. */
+  run(view: DataView, pos: number, limit: number): number {
+    if (!this.ready || !this.options.littleEndian) return pos;
+    const route = this.router.runRoute();
+    if (route === null) return pos;
+    const { decoder } = route;
+    const end = decoder.decodeRun(
+      view,
+      pos,
+      limit,
+      this.queue,
+      this.records,
+      route.idAt,
+      route.ids,
+    );
+    this.records += decoder.ran;
+    return end;
+  }
+
   trailing(bytes: Uint8Array, complete: boolean): void {
     // Only pipe-mode tracing data is kept (AUX data is skipped).
     if (
@@ -224,13 +269,13 @@ export class PerfSession implements RecordHandler {
   }
 
   chunkDone(fileOffset: number): boolean {
-    if (this.queue.isFull) this.queue.releaseHalf(this.emit);
+    if (this.queue.isFull) this.queue.releaseHalf(this.consume);
     return this.options.onChunk(fileOffset);
   }
 
   /** Releases every queued item (end of data). */
   finish(): void {
-    this.queue.releaseAll(this.emit);
+    this.queue.releaseAll(this.consume);
   }
 
   private sample(view: DataView, pos: number, size: number, fileOffset: number): void {
@@ -251,7 +296,7 @@ export class PerfSession implements RecordHandler {
       this.skip(fileOffset, size, route.why);
       return;
     }
-    if (!route.timed) this.queue.releaseAll(this.emit);
+    if (!route.timed) this.queue.releaseAll(this.consume);
   }
 
   private guessed(layout: KfreeSkbLayout): void {
@@ -270,6 +315,7 @@ export class PerfSession implements RecordHandler {
     const time = this.router.trailerTime(view, pos, size);
     if (Number.isNaN(time)) {
       this.comms.setComm(tid, comm);
+      this.filler?.renamed(tid);
       return;
     }
     const slot = this.queue.push(ITEM_COMM, time);
@@ -357,6 +403,18 @@ export class PerfSession implements RecordHandler {
     );
   }
 
+  /** Released items: into the store in a batch, else one `sink.event` per sample. */
+  private take(order: Uint32Array | null, first: number, count: number): void {
+    const filler = this.filler;
+    if (filler) {
+      const before = filler.events;
+      filler.take(this.queue, order, first, count);
+      this.events += filler.events - before;
+      return;
+    }
+    for (let k = 0; k < count; k++) this.release(order === null ? first + k : (order[k] as number));
+  }
+
   private release(slot: number): void {
     const q = this.queue;
     switch (q.kind[slot] ?? -1) {
@@ -374,9 +432,9 @@ export class PerfSession implements RecordHandler {
         e.location = this.code.strings[q.location[slot] as number] ?? null;
         e.reason = null;
         e.reasonValue = q.reason[slot] as number;
-        e.callchain = q.takeChain(q.chain[slot] as number);
+        e.callchain = q.takeChain(q.chainOf(slot));
         e.line = q.line[slot] as number;
-        const period = q.period[slot] as number;
+        const period = q.periodOf(slot);
         e.extra = Number.isNaN(period) ? null : this.periodExtra(period);
         this.options.sink.event(e);
         this.events++;

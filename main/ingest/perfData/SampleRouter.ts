@@ -8,7 +8,7 @@
  * time in their `sample_id_all` trailer, found the same way.
  */
 import { readU64 } from '../traceDat/ByteReader';
-import type { AddressCache } from '../traceDat/KernelSymbols';
+import type { AddressIds } from './AddressIds';
 import { guessKfreeSkbLayout, type KfreeSkbLayout } from '../traceDat/KfreeSkbLayout';
 import { KfreeSkbSampleDecoder } from './KfreeSkbSampleDecoder';
 import { PERF_TYPE_TRACEPOINT, SAMPLE_IDENTIFIER, sampleLayout } from './PerfEventAttr';
@@ -23,6 +23,16 @@ interface SampleTarget {
   guess: boolean;
 }
 
+/** See `SampleRouter.runRoute`. */
+export interface RunRoute {
+  decoder: KfreeSkbSampleDecoder;
+  idAt: number;
+  ids: Uint8Array | null;
+}
+
+/** Sample ids up to this go in a `RunRoute` table (perf numbers them from 1, a few per CPU). */
+const MAX_RUN_ID = 1 << 16;
+
 /** A sample's route: its decoder, or why it has none. */
 export type SampleRoute = KfreeSkbSampleDecoder | 'other-event' | 'unknown-id' | 'no-layout';
 
@@ -33,8 +43,11 @@ export class SampleRouter {
   private byId = new Map<number, SampleTarget>();
   private single: SampleTarget | null = null;
   private idWord = -1;
-  private pointers: AddressCache | null = null;
-  private code: AddressCache | null = null;
+  /** `runRoute()`'s answer, undefined until asked after a rebuild or a guess. */
+  private run: RunRoute | null | undefined = undefined;
+  private targets: SampleTarget[] = [];
+  private pointers: AddressIds | null = null;
+  private code: AddressIds | null = null;
 
   constructor(
     private readonly attrs: readonly PerfAttrEntry[],
@@ -67,14 +80,15 @@ export class SampleRouter {
   rebuild(
     layout: KfreeSkbLayout | null,
     names: ReadonlyMap<number, string>,
-    pointers: AddressCache,
-    code: AddressCache,
+    pointers: AddressIds,
+    code: AddressIds,
     /** Whether the trace's event formats were read (so a missing kfree_skb format is real). */
     formatsRead: boolean,
   ): { fixedPeriod: boolean } {
     this.pointers = pointers;
     this.code = code;
     this.byId = new Map();
+    this.run = undefined;
     let fixed = false;
     let varying = false;
     const targets = this.attrs.map((entry): SampleTarget => {
@@ -88,6 +102,7 @@ export class SampleRouter {
       for (const id of entry.ids) this.byId.set(id, target);
       return target;
     });
+    this.targets = targets;
     this.single = targets.length === 1 ? (targets[0] ?? null) : null;
     const first = this.attrs[0];
     this.idWord = first ? sampleLayout(first.attr).idWord : -1;
@@ -105,6 +120,31 @@ export class SampleRouter {
       code,
       keepsPeriod(entry),
     );
+  }
+
+  /**
+   * The drop decoder whose runs of samples `KfreeSkbSampleDecoder.decodeRun` may read, with
+   * where a sample's id sits (`idAt`, -1 when every sample is that attr's) and its ids as a
+   * lookup table; null when there is none (no layout yet, several drop attrs, big ids…).
+   */
+  runRoute(): RunRoute | null {
+    if (this.run !== undefined) return this.run;
+    this.run = null;
+    const drops = this.targets.filter((target) => target.decoder !== null);
+    const only = drops.length === 1 ? drops[0] : undefined;
+    const decoder = only?.decoder;
+    if (!only || !decoder?.canRun) return null;
+    if (this.single === only) {
+      this.run = { decoder, idAt: -1, ids: null };
+      return this.run;
+    }
+    if (this.idWord < 0) return null;
+    const mine = [...this.byId].filter(([, target]) => target === only).map(([id]) => id);
+    if (mine.some((id) => !Number.isInteger(id) || id < 0 || id >= MAX_RUN_ID)) return null;
+    const ids = new Uint8Array(Math.max(...mine, 0) + 1);
+    for (const id of mine) ids[id] = 1;
+    this.run = { decoder, idAt: 8 + this.idWord * 8, ids };
+    return this.run;
   }
 
   /** The route of the sample at `view[pos, pos + size)`. */
@@ -125,6 +165,7 @@ export class SampleRouter {
     if (!layout) return 'no-layout';
     target.decoder = this.decoderFor(target.entry, layout);
     target.guess = false;
+    this.run = undefined;
     this.onGuess(layout);
     return target.decoder;
   }

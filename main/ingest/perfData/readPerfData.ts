@@ -8,6 +8,7 @@
  * read fails the load, with a message naming the file.
  */
 import type { Result } from '../../../shared/util';
+import type { EventStore } from '../../store';
 import { err, ok } from '../../../shared/util';
 import { TruncatedError } from '../traceDat/ByteReader';
 import {
@@ -68,8 +69,16 @@ async function readFeatures(
   }
 }
 
-/** Reads `ctx.file` as perf.data. Fails only when the header or attrs cannot be read. */
-export async function readPerfData(ctx: BinaryReadContext): Promise<Result<BinaryReadOutcome>> {
+/**
+ * Reads `ctx.file` as perf.data. Fails only when the header or attrs cannot be read.
+ *
+ * Drop events go to `ctx.sink` one by one, or, when `store` (a new one) is given, straight into
+ * it in batches — the fast path `readBinaryTrace` uses; the sink still gets everything else.
+ */
+export async function readPerfData(
+  ctx: BinaryReadContext,
+  store: EventStore | null = null,
+): Promise<Result<BinaryReadOutcome>> {
   const { sink, path, file } = ctx;
   const parsed = parsePerfFileHeader(await file.read(0, PERF_HEADER_BYTES), file.size);
   if (!parsed.ok) return err(`${path}: ${parsed.error}`);
@@ -108,6 +117,7 @@ export async function readPerfData(ctx: BinaryReadContext): Promise<Result<Binar
     littleEndian: header.littleEndian,
     userSymbolize: ctx.userSymbolize,
     ...(ctx.machine ? { machine: ctx.machine } : {}),
+    ...(store ? { store } : {}),
     onChunk: (offset) => {
       if (ctx.signal?.aborted) {
         cancelled = true;

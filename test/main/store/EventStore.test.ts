@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CHUNK_SIZE, EventStore } from '../../../main/store';
-import { emptyEventInput } from '../../../shared/model';
+import { CHUNK_SIZE, EventBatch, EventStore } from '../../../main/store';
+import { emptyEventInput, type EventInput } from '../../../shared/model';
 import { buildStore } from '../../helpers/buildStore';
 
 describe('EventStore', () => {
@@ -136,5 +136,84 @@ describe('EventStore', () => {
     const store = buildStore(Array.from({ length: 100 }, (_, i) => ({ timestampNs: i })));
     expect(store.evictOldestChunks(3)).toBe(0);
     expect(store.length).toBe(100);
+  });
+
+  it('appends batches exactly as one append per event, across chunks', () => {
+    const events: EventInput[] = Array.from({ length: CHUNK_SIZE + 300 }, (_, i) => ({
+      ...emptyEventInput(),
+      timestampNs: i % 1000 === 7 ? Number.NaN : 1_000_000 + i - (i % 5000 === 3 ? 50 : 0),
+      cpu: i % 3,
+      pid: 100 + (i % 7),
+      comm: `comm-${i % 7}`,
+      skbaddr: `0xffff8881${(i % 311).toString(16).padStart(8, '0')}`,
+      rxSk: i % 97 === 0 ? `0xffff8882${i.toString(16).padStart(8, '0')}` : null,
+      protocol: i % 2 === 0 ? 0x800 : 0x86dd,
+      location: `loc+0x${(i % 13).toString(16)}`,
+      reason: i % 11 === 0 ? 'NO_SOCKET' : null,
+      reasonValue: i % 11 === 0 ? -1 : i % 5,
+      callchain: i % 501 === 0 ? ['a+0x1', 'b+0x2'] : null,
+      line: i + 1,
+      extra: i % 777 === 0 ? { period: i } : null,
+    }));
+    const one = new EventStore();
+    for (const event of events) one.append(event);
+    const batched = new EventStore();
+    const d = batched.dictionaries;
+    const id = (dictionary: typeof d.comm, value: string | null): number =>
+      value === null ? -1 : dictionary.intern(value);
+    const batch = new EventBatch(4000);
+    const flush = (): void => {
+      batched.appendBatch(batch);
+      batch.length = 0;
+    };
+    for (const e of events) {
+      const n = batch.length++;
+      batch.timeNs[n] = e.timestampNs;
+      batch.cpu[n] = e.cpu;
+      batch.pid[n] = e.pid;
+      batch.comm[n] = id(d.comm, e.comm);
+      batch.skbaddr[n] = id(d.skbaddr, e.skbaddr);
+      batch.rxSk[n] = id(d.rxSk, e.rxSk);
+      batch.protocol[n] = e.protocol;
+      batch.location[n] = id(d.location, e.location);
+      batch.reasonPrinted[n] = id(d.reason, e.reason);
+      batch.reasonValue[n] = e.reasonValue;
+      batch.callchain[n] = id(d.callchain, e.callchain?.join('\n') ?? null);
+      batch.line[n] = e.line;
+      batch.extra[n] = id(d.extra, e.extra === null ? null : JSON.stringify(e.extra));
+      if (batch.isFull) flush();
+    }
+    flush();
+    const rows = (store: EventStore) =>
+      Array.from({ length: store.length }, (_, i) => store.row(i));
+    expect(rows(batched)).toEqual(rows(one));
+    expect(batched.timeBounds).toEqual(one.timeBounds);
+    expect([batched.isTimeSorted, batched.timedCount]).toEqual([one.isTimeSorted, one.timedCount]);
+    expect(batched.valuesNeedingDecode()).toEqual(one.valuesNeedingDecode());
+    for (const store of [one, batched]) store.decodeReasons((value) => `R${value}`);
+    expect(rows(batched)).toEqual(rows(one));
+    expect(batched.columnBytes).toBe(one.columnBytes);
+  });
+
+  it('leaves a column unallocated when a batch or a column source holds only empty values', () => {
+    const store = new EventStore();
+    const batch = new EventBatch(10);
+    batch.length = 10;
+    batch.timeNs.fill(5);
+    batch.rxSk.fill(-1);
+    batch.reasonPrinted.fill(-1);
+    batch.callchain.fill(-1);
+    batch.extra.fill(-1);
+    store.appendBatch(batch);
+    store.appendColumns(
+      { ...batch, rxSk: null, reasonPrinted: null, callchain: null, extra: null },
+      2,
+      6,
+    );
+    expect(store.length).toBe(14);
+    for (const column of [store.columns.rxSk, store.columns.reason, store.columns.callchain])
+      expect(column.hasData).toBe(false);
+    expect(store.row(13).rxSk).toBeNull();
+    expect(store.row(13).timestampNs).toBe(5);
   });
 });

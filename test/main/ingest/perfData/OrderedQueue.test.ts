@@ -3,6 +3,7 @@ import {
   ITEM_SAMPLE,
   OrderedQueue,
   ThreadComms,
+  type ReleaseConsumer,
 } from '../../../../main/ingest/perfData/OrderedQueue';
 
 function pushAll(queue: OrderedQueue, times: number[]): void {
@@ -12,9 +13,12 @@ function pushAll(queue: OrderedQueue, times: number[]): void {
   }
 }
 
-function releasedBy(run: (emit: (slot: number) => void) => void, queue: OrderedQueue): number[] {
+function releasedBy(run: (consume: ReleaseConsumer) => void, queue: OrderedQueue): number[] {
   const out: number[] = [];
-  run((slot) => out.push(queue.line[slot] as number));
+  run((order, first, count) => {
+    for (let k = 0; k < count; k++)
+      out.push(queue.line[order === null ? first + k : (order[k] as number)] as number);
+  });
   return out;
 }
 
@@ -58,6 +62,24 @@ describe('OrderedQueue', () => {
     pushAll(queue, [4, 3, 2, 1]);
     expect(releasedBy((emit) => queue.releaseHalf(emit), queue)).toEqual([1, 2, 3]);
     expect(releasedBy((emit) => queue.releaseAll(emit), queue)).toEqual([4]);
+  });
+
+  it('keeps the queued items in order when released ones are dropped to make room', () => {
+    const queue = new OrderedQueue();
+    const released: number[] = [];
+    const take = (emit: (consume: ReleaseConsumer) => void) =>
+      released.push(...releasedBy(emit, queue));
+    let time = 0;
+    for (let round = 0; round < 40; round++) {
+      // In time order: each round mark releases by moving the head; every third round is not.
+      const times = Array.from({ length: 700 }, () => ++time);
+      if (round % 3 === 2) times.reverse();
+      pushAll(queue, times);
+      take((consume) => queue.roundMark(consume));
+      expect(queue.length - queue.head).toBeLessThanOrEqual(1400);
+    }
+    take((consume) => queue.releaseAll(consume));
+    expect(released).toEqual(Array.from({ length: time }, (_, i) => i + 1));
   });
 
   it('hands each callchain back once', () => {

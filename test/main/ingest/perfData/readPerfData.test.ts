@@ -1,10 +1,18 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readTrace, type LoadedTrace, type ReadTraceOptions } from '../../../../main/ingest';
+import { IngestSink } from '../../../../main/ingest/IngestSink';
+import { openTraceStream } from '../../../../main/ingest/openTraceStream';
+import { readPerfData } from '../../../../main/ingest/perfData/readPerfData';
+import { BinaryFile } from '../../../../main/ingest/traceDat/BinaryFile';
+import type { MachineKernel } from '../../../../main/ingest/traceDat/KernelSymbols';
 import { Kallsyms } from '../../../../main/kernel';
+import { EventStore, type StoreColumns, type StringDictionary } from '../../../../main/store';
+import { hasSamples, samplePath } from '../../../helpers/samples';
+import { seededRandom } from '../../../helpers/seededRandom';
 import { ADDRESS, KALLSYMS, KFREE_SKB_FORMAT, kfreeSkbRecord } from '../traceDat/traceDatBuilder';
 import {
   DUMMY_SAMPLE_TYPE,
@@ -325,4 +333,248 @@ describe('readPerfData', () => {
       /stub\.data: the file ends at byte 200, before its data section/,
     );
   });
+});
+
+/** A machine running another kernel than every test file's (no /proc/kallsyms is read). */
+const OTHER_MACHINE: MachineKernel = {
+  release: () => '0.0.0-not-the-trace-kernel',
+  buildId: () => Promise.resolve(null),
+  kallsyms: () => Promise.reject(new Error('not read')),
+};
+
+/**
+ * A capture of about 1.5 MB (more than the reader's 1 MiB chunks) in 12 rounds whose two CPU
+ * buffers are in time order one after the other, overlap a little, or alternate event by event;
+ * with COMM and FORK records, samples of another event, rx_sk on some drops and unknown reasons.
+ */
+function bigCapture(le: boolean, sampleType = KFREE_SAMPLE_TYPE): Uint8Array[] {
+  const key = `${le} ${sampleType}`;
+  let built = bigCaptures.get(key);
+  if (!built) {
+    built = buildBigCapture(le, sampleType);
+    bigCaptures.set(key, built);
+  }
+  return built;
+}
+
+const bigCaptures = new Map<string, Uint8Array[]>();
+
+function buildBigCapture(le: boolean, sampleType: number): Uint8Array[] {
+  const random = seededRandom(7);
+  const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)] as T;
+  const locations = [
+    ADDRESS.ip6PktDiscard,
+    ADDRESS.tcpV4Rcv,
+    ADDRESS.skbReasonDrop,
+    0xffffffffc0a01234n,
+  ];
+  const out: Uint8Array[] = [comm(le, 200, 200, 'first', 1, 146)];
+  let time = 1000;
+  for (let round = 0; round < 12; round++) {
+    const count = 1000 + round * 37;
+    const buffers: Uint8Array[][] = [[], []];
+    for (let i = 0; i < count; i++) {
+      time += 1 + Math.floor(random() * 5);
+      const shape = round % 3;
+      const cpu =
+        shape === 0 ? (i < count / 2 ? 0 : 1) : shape === 1 ? (i % 97 === 0 ? 1 : 0) : i % 2;
+      const tid = 200 + Math.floor(random() * 20);
+      const raw = kfreeSkbRecord(le, {
+        pid: tid,
+        skbaddr: 0xffff888100000000n + BigInt(Math.floor(random() * 3000)) * 0x100n,
+        location: pick(locations),
+        ...(random() < 0.1 ? { rxSk: 0xffff888200000000n + BigInt(i) * 0x40n } : {}),
+        protocol: pick([0x800, 0x86dd]),
+        reason: pick([2, 3, 30, 88, 200]),
+      });
+      const buffer = buffers[cpu] as Uint8Array[];
+      buffer.push(
+        sample(le, sampleType, {
+          id: 144 + cpu,
+          pid: tid,
+          tid,
+          time,
+          cpu,
+          raw,
+          callchain: [ADDRESS.skbReasonDrop, 0x7f585ccd8c6cn],
+        }),
+      );
+      if (i % 211 === 5) buffer.push(comm(le, tid, tid, `renamed-${round}-${i}`, time, 146 + cpu));
+      if (i % 307 === 9) buffer.push(fork(le, 300 + i, tid, time, 146 + cpu));
+      if (i % 401 === 3) {
+        buffer.push(
+          sample(le, DUMMY_SAMPLE_TYPE, {
+            id: 146 + cpu,
+            pid: 1,
+            tid: 1,
+            time,
+            cpu,
+            raw: new Uint8Array(0),
+          }),
+        );
+      }
+    }
+    out.push(...(buffers[0] as Uint8Array[]), ...(buffers[1] as Uint8Array[]), finishedRound(le));
+  }
+  return out;
+}
+
+interface Loaded {
+  store: EventStore;
+  sink: IngestSink;
+  records: number;
+}
+
+/** Reads `bytes` with `readPerfData` into a new store: in batches (`batch`) or event by event. */
+async function readInto(
+  name: string,
+  bytes: Uint8Array,
+  batch: boolean,
+  userSymbolize: ((address: string) => string | null) | null = null,
+): Promise<Loaded> {
+  const path = join(dir, name);
+  writeFileSync(path, bytes);
+  const store = new EventStore();
+  const sink = new IngestSink(store, null);
+  const file = await BinaryFile.open(path, await openTraceStream(path));
+  try {
+    const outcome = await readPerfData(
+      { path, file, sink, userSymbolize, modifiedAt: null, machine: OTHER_MACHINE },
+      batch ? store : null,
+    );
+    if (!outcome.ok) throw new Error(outcome.error);
+    return { store, sink, records: outcome.value.records };
+  } finally {
+    await file.close();
+  }
+}
+
+/** Everything a load leaves: every column entry, the dictionaries, the sink's bookkeeping. */
+function contents({ store, sink, records }: Loaded) {
+  return {
+    length: store.length,
+    columns: Object.fromEntries(
+      (Object.entries(store.columns) as [string, StoreColumns[keyof StoreColumns]][]).map(
+        ([name, column]) => [name, Array.from({ length: store.length }, (_, i) => column.get(i))],
+      ),
+    ),
+    dictionaries: Object.fromEntries(
+      (Object.entries(store.dictionaries) as [string, StringDictionary][]).map(
+        ([name, dictionary]) => [name, [...dictionary.all()]],
+      ),
+    ),
+    timeBounds: store.timeBounds,
+    isTimeSorted: store.isTimeSorted,
+    timedCount: store.timedCount,
+    warnings: sink.warnings,
+    metadata: sink.metadata,
+    skipped: [sink.skippedLines, sink.skippedExamples],
+    embedded: sink.embedded,
+    records,
+  };
+}
+
+describe('readPerfData into a store (batch path)', () => {
+  const chainType = KFREE_SAMPLE_TYPE | SAMPLE.CALLCHAIN;
+  const whole = perfFile(true, attrs(), records(true), features(true));
+  const cases: { name: string; bytes: () => Uint8Array; symbolize?: boolean }[] = [
+    { name: 'little-endian', bytes: () => whole },
+    { name: 'big-endian', bytes: () => perfFile(false, attrs(), records(false), features(false)) },
+    { name: 'pipe mode', bytes: () => perfPipe(true, attrs(), records(true), features(true)) },
+    {
+      name: 'a sampling period',
+      bytes: () =>
+        perfFile(
+          true,
+          attrs(KFREE_SAMPLE_TYPE, { samplePeriod: 10 }),
+          records(true),
+          features(true),
+        ),
+    },
+    { name: 'a truncated file', bytes: () => whole.subarray(0, whole.length - 700) },
+    {
+      name: 'a large little-endian capture',
+      bytes: () => perfFile(true, attrs(), bigCapture(true), features(true)),
+      symbolize: true,
+    },
+    {
+      name: 'a large big-endian capture',
+      bytes: () => perfFile(false, attrs(), bigCapture(false), features(false)),
+    },
+    {
+      name: 'a large capture with callchains',
+      bytes: () =>
+        perfFile(
+          true,
+          attrs(chainType),
+          bigCapture(true, chainType),
+          features(true, attrs(chainType)),
+        ),
+      symbolize: true,
+    },
+  ];
+
+  it.each(cases)('fills the store as one sink.event per event does: $name', async (c) => {
+    const bytes = c.bytes();
+    const symbols = c.symbolize ? symbolize : null;
+    const batched = await readInto(`batch-${c.name}.data`, bytes, true, symbols);
+    const perEvent = await readInto(`event-${c.name}.data`, bytes, false, symbols);
+    expect(batched.store.length).toBeGreaterThan(0);
+    const got = contents(batched);
+    const expected = contents(perEvent);
+    // The file names differ in the messages.
+    expected.warnings = expected.warnings.map((w) => w.replace('event-', 'batch-'));
+    expect(got).toEqual(expected);
+  });
+
+  it('decodes a large capture the same in either byte order (the little-endian fast path and the generic decoder)', async () => {
+    const little = contents(
+      await readInto(
+        'big-le.data',
+        perfFile(true, attrs(), bigCapture(true), features(true)),
+        true,
+      ),
+    );
+    const big = contents(
+      await readInto(
+        'big-be.data',
+        perfFile(false, attrs(), bigCapture(false), features(false)),
+        true,
+      ),
+    );
+    expect(little.metadata.endian).toBe('little');
+    big.metadata.endian = 'little';
+    big.warnings = big.warnings.map((w) => w.replace('big-be', 'big-le'));
+    expect(big).toEqual(little);
+  });
+
+  it('reads a large capture whole and in time order, through read chunks and merged rounds', async () => {
+    const drops = bigCapture(true).filter((r) => {
+      const view = new DataView(r.buffer, r.byteOffset);
+      return view.getUint32(0, true) === 9 && view.getUint32(8, true) < 146;
+    }).length;
+    const loaded = await readInto(
+      'big-order.data',
+      perfFile(true, attrs(), bigCapture(true), features(true)),
+      true,
+    );
+    expect(loaded.store.length).toBe(drops);
+    expect(loaded.store.isFullyTimeSorted).toBe(true);
+    expect(loaded.sink.skippedLines).toBe(0);
+    expect(loaded.store.dictionaries.rxSk.size).toBeGreaterThan(0);
+  });
+
+  it.skipIf(!hasSamples)(
+    'fills the store as one sink.event per event does: the real samples',
+    async () => {
+      for (const name of ['perf.data', 'perf-callchain.data']) {
+        const bytes = readFileSync(samplePath(name));
+        const batched = contents(await readInto(`batch-${name}`, bytes, true, symbolize));
+        const perEvent = contents(await readInto(`event-${name}`, bytes, false, symbolize));
+        perEvent.warnings = perEvent.warnings.map((w) => w.replace('event-', 'batch-'));
+        expect(batched.length).toBeGreaterThan(0);
+        expect(batched).toEqual(perEvent);
+      }
+    },
+  );
 });
