@@ -3,35 +3,38 @@
  *
  * `start` mounts tracefs when needed, removes instances left by crashed runs, creates
  * `instances/dropscope-<pid>-<random>` (so the global buffer and other users' tracing are
- * untouched), sizes its per-CPU buffer, writes the kernel part of the filter to the event's
- * `filter` file, enables `skb/kfree_skb`, and reads the instance's `trace_pipe` with the ftrace
- * parser of main/ingest (tracefs prints reason names).
+ * untouched), sizes its per-CPU buffer, sets `trace_clock` mono, writes the kernel part of the
+ * filter to the event's `filter` file, enables `skb/kfree_skb`, and reads the instance.
  *
- * Reading: `trace_pipe` is opened O_NONBLOCK and read synchronously in a loop until EAGAIN, then
- * polled again after `POLL_MS`; a read never blocks a thread, and stopping is deterministic:
+ * Reading: the binary pages of `per_cpu/cpuN/trace_pipe_raw` (`TracePipeRawReader`), decoded
+ * with the instance's own `events/header_page` and kfree_skb `format`; reason numbers are named
+ * with the running kernel's numbering (the context's `loadReasonNames`, else the format's print
+ * fmt), locations symbolized with the context's kallsyms symbolizer. When that cannot be set up
+ * (no symbolizer, a header_page or format that does not parse, a `trace_pipe_raw` that does not
+ * open) the instance's text `trace_pipe` is read with the ftrace parser instead
+ * (`TracePipeTextReader`), and a warning says why; the capture's command names the reader.
+ * `DROPSCOPE_TRACEFS_READER=text` (or the `reader` option) picks the text reader on purpose.
+ * Both give the same cpu, pid, comm, protocol, location (`sym+0xoff`, the module in `extra`),
+ * reason and rx_sk presence (the integration test runs both on the same drops); the binary path
+ * differs where it knows more: nanosecond times (the text has microseconds), raw `0xffff…`
+ * pointers as perf prints them (the text has tracefs's hashed `%p`), events merged across CPUs
+ * in time order.
+ * Motivation: the text path drains 55,000–78,000 events/s on a 2-vCPU VM, the binary one keeps
+ * up with perf at 100,000/s and beyond (figures in main/capture/README.md).
+ *
+ * Both readers read synchronously and never block (O_NONBLOCK) until EAGAIN, yield to the event
+ * loop between turns, and poll again after `POLL_MS` when dry; stopping is deterministic:
  * `tracing_on` 0, drain until EAGAIN, read the loss counters, close, `rmdir` the instance.
- * Motivation: a blocking read of trace_pipe cannot be interrupted by closing the fd, and one
- * read returns at most a page (about 20 events), so at 100,000 drops/s the loop makes about 5,000
- * cheap non-blocking syscalls a second instead of 5,000 thread-pool round trips.
  *
  * Lost events are the ring buffer's own counters (`per_cpu/cpuN/stats`: overrun, commit overrun,
- * dropped events), read every stats period and at stop, plus the `[LOST N EVENTS]` notices the
- * parser sees; they are reported, never silent.
+ * dropped events), read every stats period and at stop, plus what the stream itself says (the
+ * text's `[LOST N EVENTS]` notices, the pages' lost-events counts); they are reported, never
+ * silent.
  */
 import { randomBytes } from 'node:crypto';
-import {
-  accessSync,
-  closeSync,
-  constants,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  readSync,
-  rmdirSync,
-  writeFileSync,
-} from 'node:fs';
+import { accessSync, constants, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatDefinition, LineSplitter, type TraceParser } from '../ingest';
+import type { Symbolizer } from '../ingest';
 import { BaseCaptureSession } from './BaseCaptureSession';
 import type {
   CaptureAvailability,
@@ -46,8 +49,13 @@ import { CaptureError, DEFAULT_BUFFER_KB } from './CaptureBackend';
 import type { CaptureContext, KernelReasonNames } from './CaptureHost';
 import { CaptureSink } from './CaptureSink';
 import { splitFilter, userSideOnly } from './filterPushdown';
+import { KernelLocations, loadModuleSymbols } from './KernelLocations';
 import { compileEventMatcher } from './matchEvent';
 import { readPrivilege } from './privilege';
+import { TaskComms } from './TaskComms';
+import type { TracefsReader } from './TracefsReader';
+import { readRawDecoding, TracePipeRawReader, type RawDecoding } from './TracePipeRawReader';
+import { TracePipeTextReader } from './TracePipeTextReader';
 import {
   KFREE_SKB_EVENT_DIR,
   locateTracefs,
@@ -58,11 +66,23 @@ import {
   type RingBufferStats,
 } from './tracefsFiles';
 
-/** How long the reader sleeps after trace_pipe ran dry. */
+/** How long the reader sleeps after the instance ran dry. */
 const POLL_MS = 20;
-/** Reads per turn of the event loop before yielding (each returns at most about a page). */
-const READS_PER_TURN = 256;
-const READ_BUFFER_BYTES = 64 << 10;
+
+/** Which reader a tracefs capture prefers. */
+export type TracefsReaderChoice = 'raw' | 'text';
+
+/** Options of the tracefs backend beyond the context (tests, diagnostics). */
+export interface TracefsBackendOptions {
+  /**
+   * `raw` (the default) reads the binary `trace_pipe_raw` pages and falls back to the text
+   * `trace_pipe` when it cannot; `text` reads `trace_pipe`. Default: `text` when the environment
+   * says `DROPSCOPE_TRACEFS_READER=text`.
+   */
+  reader?: TracefsReaderChoice;
+  /** Where /proc is (task names, module symbols); tests point it at a temporary tree. */
+  procRoot?: string;
+}
 
 /** What a ready tracefs backend knows: the root, the event format, notes for "why". */
 interface TracefsReadiness {
@@ -71,12 +91,31 @@ interface TracefsReadiness {
   notes: string[];
 }
 
+/** What the binary reader needs from outside the instance, loaded before it is created. */
+interface RawPrerequisites {
+  symbolize: Symbolizer;
+  moduleSymbols: ReadonlyMap<string, string> | null;
+}
+
 /** Capture through a tracefs instance. */
 export class TracefsBackend implements CaptureBackend {
   readonly name = 'tracefs';
   readonly label = 'tracefs instance (no tool needed)';
+  private readonly reader: TracefsReaderChoice;
+  /** Who chose the reader, for the warning when it is the text one. */
+  private readonly readerChosenBy: string;
+  private readonly procRoot: string;
 
-  constructor(private readonly context: CaptureContext) {}
+  constructor(
+    private readonly context: CaptureContext,
+    options: TracefsBackendOptions = {},
+  ) {
+    const fromEnvironment = process.env.DROPSCOPE_TRACEFS_READER === 'text' ? 'text' : 'raw';
+    this.reader = options.reader ?? fromEnvironment;
+    this.readerChosenBy =
+      options.reader === undefined ? 'DROPSCOPE_TRACEFS_READER=text' : 'the caller';
+    this.procRoot = options.procRoot ?? '/proc';
+  }
 
   async availability(): Promise<CaptureAvailability> {
     const ready = await this.readiness(true);
@@ -144,6 +183,8 @@ export class TracefsBackend implements CaptureBackend {
       where.user ? compileEventMatcher(where.user) : null;
     // Compile before touching tracefs, so a bad filter leaves nothing behind.
     let matcher = matcherFor(placement);
+    // Loaded before the instance exists: kallsyms takes a moment to read and parse.
+    const prerequisites = this.reader === 'raw' ? await this.loadRawPrerequisites() : null;
 
     const name = `dropscope-${host.pid}-${randomBytes(4).toString('hex')}`;
     const dir = join(instances, name);
@@ -155,10 +196,12 @@ export class TracefsBackend implements CaptureBackend {
       );
     }
     const eventDir = join(dir, KFREE_SKB_EVENT_DIR);
-    let fd = -1;
+    const bufferKb = options.bufferKb ?? DEFAULT_BUFFER_KB;
+    let reader: TracefsReader | null = null;
     let clock: string;
+    let sink: CaptureSink;
+    let raw: RawDecoding | null = null;
     try {
-      const bufferKb = options.bufferKb ?? DEFAULT_BUFFER_KB;
       writeTracefs(join(dir, 'buffer_size_kb'), String(bufferKb));
       clock = chooseMonotonicClock(dir, warnings);
       if (placement.kernelText !== null) {
@@ -173,34 +216,76 @@ export class TracefsBackend implements CaptureBackend {
           matcher = matcherFor(placement);
         }
       }
+      if (this.reader === 'text') {
+        warnings.push(`reading trace_pipe (text), as ${this.readerChosenBy} asked`);
+      } else if (prerequisites === null) {
+        warnings.push(
+          'reading trace_pipe (text) instead of trace_pipe_raw: no kallsyms symbolizer to name locations (the kernel names them in the text)',
+        );
+      } else {
+        const decoding = readRawDecoding(dir, {
+          clock,
+          release: host.kernelRelease(),
+          locations: new KernelLocations(prerequisites.symbolize, prerequisites.moduleSymbols),
+          comms: new TaskComms({
+            savedCmdlines: join(root, 'saved_cmdlines'),
+            procRoot: this.procRoot,
+          }),
+        });
+        if (decoding.ok) raw = decoding.value;
+        else {
+          warnings.push(`reading trace_pipe (text) instead of trace_pipe_raw: ${decoding.error}`);
+        }
+      }
+      sink = new CaptureSink({
+        onBatch: (events) => options.onBatch(events),
+        matcher,
+        reasonNames: reasons?.names ?? raw?.layout.reasons?.names ?? null,
+      });
       writeTracefs(join(eventDir, 'enable'), '1');
       writeTracefs(join(dir, 'tracing_on'), '1');
-      fd = openSync(join(dir, 'trace_pipe'), constants.O_RDONLY | constants.O_NONBLOCK);
+      if (raw !== null) {
+        try {
+          reader = TracePipeRawReader.open(dir, raw, sink);
+        } catch (error) {
+          warnings.push(
+            `reading trace_pipe (text) instead of trace_pipe_raw, which did not open: ${(error as Error).message}`,
+          );
+          raw = null;
+        }
+      }
+      reader ??= TracePipeTextReader.open(join(dir, 'trace_pipe'), sink);
     } catch (error) {
-      if (fd >= 0) closeSync(fd);
+      reader?.close();
       removeInstance(dir);
       throw new CaptureError(
         `cannot set up the tracing instance ${dir}: ${(error as Error).message}`,
       );
     }
 
-    const sink = new CaptureSink({
-      onBatch: (events) => options.onBatch(events),
-      matcher,
-      reasonNames: reasons?.names ?? null,
-    });
     const source: CaptureSource = {
-      format: 'ftrace',
-      command: `tracefs instance ${dir} (events/skb/kfree_skb, buffer_size_kb ${options.bufferKb ?? DEFAULT_BUFFER_KB})`,
-      reasonNames: 'printed',
-      reasonTable: reasons?.source ?? null,
+      format: raw === null ? 'ftrace' : 'trace-dat',
+      command:
+        `tracefs instance ${dir} (events/skb/kfree_skb, ` +
+        `${raw === null ? 'text trace_pipe' : 'binary per_cpu/cpu*/trace_pipe_raw pages'}, buffer_size_kb ${bufferKb})`,
+      reasonNames: raw === null ? 'printed' : 'decoded',
+      reasonTable: reasons?.source ?? raw?.layout.reasons?.source ?? null,
       clock,
       hasReason: format.hasReason,
       hasRxSk: format.hasRxSk,
     };
-    const session = new TracefsSession(dir, fd, placement, source, warnings, options, sink);
+    const session = new TracefsSession(dir, reader, placement, source, warnings, options, sink);
     session.run();
     return session;
+  }
+
+  /** The kallsyms symbolizer and the module symbols; null without a symbolizer. */
+  private async loadRawPrerequisites(): Promise<RawPrerequisites | null> {
+    const [symbolize, moduleSymbols] = await Promise.all([
+      this.context.loadSymbolizer?.() ?? Promise.resolve(null),
+      loadModuleSymbols(this.procRoot),
+    ]);
+    return symbolize ? { symbolize, moduleSymbols } : null;
   }
 
   private loadReasons(formatPath: string, warnings: string[]): KernelReasonNames | null {
@@ -269,18 +354,13 @@ function removeInstance(dir: string): string | null {
 }
 
 class TracefsSession extends BaseCaptureSession {
-  private readonly parser: TraceParser;
-  private readonly splitter: LineSplitter;
-  private readonly buffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
-  private lastByte = 0x0a;
-  private lineNumber = 0;
   private timer: NodeJS.Timeout | null = null;
   private loss: RingBufferStats = { overrun: 0, commitOverrun: 0, droppedEvents: 0 };
   private removed = false;
 
   constructor(
     private readonly dir: string,
-    private fd: number,
+    private readonly reader: TracefsReader,
     filter: FilterPlacement,
     source: CaptureSource,
     warnings: string[],
@@ -288,14 +368,6 @@ class TracefsSession extends BaseCaptureSession {
     sink: CaptureSink,
   ) {
     super('tracefs', filter, source, warnings, options, sink);
-    this.parser = formatDefinition('ftrace').createParser(sink);
-    this.splitter = new LineSplitter(
-      (text, line) => {
-        this.lineNumber = line;
-        this.parser.line(text, line);
-      },
-      (line, start, bytes) => sink.skip(line, start, `line of ${bytes} bytes is too long`),
-    );
   }
 
   /** Starts the read loop and the timers. */
@@ -304,51 +376,20 @@ class TracefsSession extends BaseCaptureSession {
     this.pump();
   }
 
-  /** Reads until trace_pipe is dry (or a turn's worth), then schedules the next turn. */
+  /** Reads until the instance is dry (or a turn's worth), then schedules the next turn. */
   private pump = (): void => {
     this.timer = null;
     if (this.isStopping) return;
     let dry: boolean;
     try {
-      dry = this.readAvailable(READS_PER_TURN);
+      dry = this.reader.read();
     } catch (error) {
-      this.fail(`reading ${join(this.dir, 'trace_pipe')} failed: ${(error as Error).message}`);
+      this.fail(`reading ${this.reader.path} failed: ${(error as Error).message}`);
       return;
     }
     this.sink.flushDue();
     this.timer = dry ? setTimeout(this.pump, POLL_MS) : setTimeout(this.pump, 0);
   };
-
-  /** Reads up to `maxReads` times; true when trace_pipe ran dry. Throws on a read error. */
-  private readAvailable(maxReads: number): boolean {
-    for (let i = 0; i < maxReads; i++) {
-      let n: number;
-      try {
-        n = readSync(this.fd, this.buffer, 0, this.buffer.length, null);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'EAGAIN') {
-          this.releaseHeldEvent();
-          return true;
-        }
-        throw error;
-      }
-      if (n === 0) {
-        this.releaseHeldEvent();
-        return true;
-      }
-      this.splitter.push(this.buffer.subarray(0, n));
-      this.lastByte = this.buffer[n - 1] ?? 0x0a;
-    }
-    return false;
-  }
-
-  /**
-   * The parser holds each event until the next line (a stack trace could follow it); when the
-   * pipe is dry at a line boundary, an empty line releases it so a quiet period shows every drop.
-   */
-  private releaseHeldEvent(): void {
-    if (this.lastByte === 0x0a) this.parser.line('', this.lineNumber);
-  }
 
   protected override lost(): CaptureLost {
     if (!this.removed) this.loss = readInstanceLoss(this.dir);
@@ -358,8 +399,9 @@ class TracefsSession extends BaseCaptureSession {
       'dropped events': this.loss.droppedEvents,
     };
     const counted = this.loss.overrun + this.loss.commitOverrun + this.loss.droppedEvents;
-    // The [LOST N EVENTS] notices count the same losses as `overrun`; report the larger.
-    const notices = this.sink.toolLost();
+    // The stream's own notices (text [LOST N EVENTS], page counts) count the same losses as
+    // `overrun`; report the larger.
+    const notices = this.reader.lostNotices();
     if (notices > counted) parts['LOST notices'] = notices - counted;
     return { total: Math.max(counted, notices), parts };
   }
@@ -371,15 +413,14 @@ class TracefsSession extends BaseCaptureSession {
     try {
       // Stop recording, then drain what the buffer holds: every event recorded until now.
       writeTracefs(join(this.dir, 'tracing_on'), '0');
-      while (!this.readAvailable(READS_PER_TURN)) {
+      while (!this.reader.read()) {
         this.sink.flushDue();
         await new Promise((resolve) => setImmediate(resolve));
       }
     } catch (error) {
       failure = error as Error;
     }
-    this.splitter.end();
-    this.parser.end();
+    this.reader.end();
     this.loss = readInstanceLoss(this.dir);
     this.cleanupSync();
     if (failure) throw failure;
@@ -388,14 +429,7 @@ class TracefsSession extends BaseCaptureSession {
   cleanupSync(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (this.fd >= 0) {
-      try {
-        closeSync(this.fd);
-      } catch {
-        // already closed
-      }
-      this.fd = -1;
-    }
+    this.reader.close();
     if (this.removed) return;
     this.removed = true;
     const problem = removeInstance(this.dir);

@@ -105,7 +105,7 @@ export function captureNormalizedSource(
       table: decoded ? source.reasonTable : null,
       source: decoded ? 'kernel-format-file' : 'none',
       detail: decoded
-        ? `bpftrace printed numbers; decoded with the running kernel's numbering (${source.reasonTable ?? ''})`
+        ? `the ${session.backend} backend read reason numbers; decoded with the running kernel's numbering (${source.reasonTable ?? ''})`
         : source.reasonNames === 'printed'
           ? 'The tracer printed reason names itself; no numbers needed a kernel table.'
           : 'Reasons are numbers: the running kernel numbering could not be read.',

@@ -4,17 +4,20 @@
  * of the same window, per reason, with the lost counts each side reports.
  *
  *     sudo npx tsx test/bench/captureCompare.ts [-r 20000] [-d 4] [--duration 5s] [--buffer-kb 8192]
+ *     sudo npx tsx test/bench/captureCompare.ts --flood 600000 --flood-rate 100000 [--make-drops]
+ *     sudo npx tsx test/bench/captureCompare.ts … --reader text     # the text trace_pipe reader
  *
  * Order: perf starts first (events enabled over its control fds, so "recording" is exact), then
- * the tracefs capture (the CLI, from the sources), then make-drops.sh (a copy in a temporary
- * directory; it makes drops only in its own network namespaces). perf is stopped as soon as the
- * capture ends. The perf counts are given twice: whole, and restricted to the time window of the
- * tracefs capture (its first to last event; both tracers stamp events with the kernel's local
- * clock), which removes the events in flight at start and stop.
+ * the tracefs capture (the CLI, from the sources), then the traffic: make-drops.sh (a copy in a
+ * temporary directory; it makes drops only in its own network namespaces), or a UDP flood to a
+ * closed loopback port (`--flood`, paced with `--flood-rate`), or both (`--flood … --make-drops`).
+ * perf is stopped as soon as the capture ends. The perf counts are given twice: whole, and
+ * restricted to the time window of the tracefs capture (its first to last event; both tracers
+ * stamp events with CLOCK_MONOTONIC), which removes the events in flight at start and stop.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
@@ -36,6 +39,12 @@ const { values } = parseArgs({
     // the 2-vCPU VM this was written on; the flood goes beyond.
     flood: { type: 'string' },
     'flood-procs': { type: 'string', default: '2' },
+    // Datagrams per second over all flood processes (paced every millisecond); unset: unpaced.
+    'flood-rate': { type: 'string' },
+    // With --flood: run make-drops.sh (-r, -d, -m) as well, for more reasons than NO_SOCKET.
+    'make-drops': { type: 'boolean', default: false },
+    // The tracefs reader: raw (trace_pipe_raw pages, the default) or text (trace_pipe).
+    reader: { type: 'string', default: 'raw' },
   },
 });
 
@@ -51,13 +60,28 @@ function exited(child: ChildProcess): Promise<number | null> {
   });
 }
 
-/** P python3 processes sending `total` datagrams in all to closed loopback port 9 (discard, unbound). */
-function flood(total: number, procs: number): ChildProcess {
+/**
+ * P python3 processes sending `total` datagrams in all to closed loopback port 9 (discard,
+ * unbound); with `rate`, each paces itself to rate/P datagrams a second.
+ */
+function flood(total: number, procs: number, rate: number | null): ChildProcess {
   const each = Math.ceil(total / procs);
+  const send =
+    rate === null
+      ? `for i in range(${each}): s.sendto(b'x', ('127.0.0.1', 9))`
+      : `per_s = ${rate / procs}
+sent = 0
+while sent < ${each}:
+    due = min(${each}, int((time.time() - t) * per_s) + 1)
+    if due <= sent:
+        time.sleep(0.001)
+        continue
+    for i in range(due - sent): s.sendto(b'x', ('127.0.0.1', 9))
+    sent = due`;
   const program = `import socket, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 t = time.time()
-for i in range(${each}): s.sendto(b'x', ('127.0.0.1', 9))
+${send}
 print(f'flood: ${each} datagrams in {time.time() - t:.2f} s')`;
   const lines = Array.from(
     { length: procs },
@@ -158,9 +182,20 @@ async function main(): Promise<void> {
   chmodSync(script, 0o755);
   const perfData = join(dir, 'perf.data');
   const capture = join(dir, 'tracefs.jsonl');
+  const withMakeDrops = values.flood === undefined || values['make-drops'];
+  const traffic = [
+    withMakeDrops ? `make-drops -r ${values.rate} -d ${values.seconds} -m ${values.mix}` : null,
+    values.flood === undefined
+      ? null
+      : `a flood of ${values.flood} datagrams from ${values['flood-procs']} processes` +
+        (values['flood-rate'] === undefined ? '' : ` at ${values['flood-rate']}/s`),
+  ].filter((part) => part !== null);
   print(
-    `work dir ${dir}; ${values.flood === undefined ? `make-drops -r ${values.rate} -d ${values.seconds} -m ${values.mix}` : `a flood of ${values.flood} datagrams from ${values['flood-procs']} processes`}; ` +
-      `capture --duration ${values.duration} --buffer-kb ${values['buffer-kb']}`,
+    `work dir ${dir}; ${traffic.join(' and ')}; ` +
+      `capture --duration ${values.duration} --buffer-kb ${values['buffer-kb']} (${values.reader} reader); ` +
+      `load average ${loadavg()
+        .map((load) => load.toFixed(2))
+        .join(' ')}`,
   );
 
   // 1. perf, recording once it acknowledges "enable".
@@ -208,7 +243,11 @@ async function main(): Promise<void> {
       '-o',
       capture,
     ],
-    { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] },
+    {
+      cwd: repoRoot,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, DROPSCOPE_TRACEFS_READER: values.reader },
+    },
   );
   let cliStderr = '';
   cli.stderr?.on('data', (chunk: Buffer) => (cliStderr += chunk.toString()));
@@ -219,18 +258,36 @@ async function main(): Promise<void> {
 
   // 3. the drops.
   const started = Date.now();
-  const drops =
-    values.flood === undefined
-      ? spawn(script, ['-r', values.rate, '-d', values.seconds, '-m', values.mix, '-q'], {
-          cwd: dir,
-          stdio: ['ignore', 'inherit', 'inherit'],
-        })
-      : flood(Number(values.flood), Number(values['flood-procs']));
+  const generators: ChildProcess[] = [];
+  if (withMakeDrops) {
+    generators.push(
+      spawn(script, ['-r', values.rate, '-d', values.seconds, '-m', values.mix, '-q'], {
+        cwd: dir,
+        stdio: ['ignore', 'inherit', 'inherit'],
+      }),
+    );
+  }
+  if (values.flood !== undefined) {
+    const rate = values['flood-rate'] === undefined ? null : Number(values['flood-rate']);
+    generators.push(flood(Number(values.flood), Number(values['flood-procs']), rate));
+  }
 
+  // The capture's CPU time (user, system: the kernel's copying or formatting happens in its
+  // reads), sampled from /proc until it exits.
+  let cpuTicks: [number, number] = [0, 0];
+  const sampler = setInterval(() => {
+    try {
+      const fields = readFileSync(`/proc/${cli.pid}/stat`, 'utf8').split(') ')[1]?.split(' ');
+      cpuTicks = [Number(fields?.[11] ?? 0), Number(fields?.[12] ?? 0)];
+    } catch {
+      // exited
+    }
+  }, 20);
   const cliCode = await exited(cli);
+  clearInterval(sampler);
   perf.kill('SIGINT');
   await exited(perf);
-  const dropsCode = await exited(drops);
+  const dropsCode = (await Promise.all(generators.map(exited))).join(', ');
   print(
     `capture exited ${cliCode} after ${((Date.now() - started) / 1000).toFixed(1)} s of traffic; the traffic generator exited ${dropsCode}`,
   );
@@ -238,7 +295,12 @@ async function main(): Promise<void> {
   print(
     cliStderr
       .split('\n')
-      .filter((line) => /^\d+\.\ds /.test(line) || line.startsWith('dropscope: captured'))
+      .filter(
+        (line) =>
+          /^\d+\.\ds /.test(line) ||
+          line.startsWith('dropscope: captured') ||
+          line.includes('trace_pipe'),
+      )
       .join('\n'),
   );
 
@@ -250,6 +312,7 @@ async function main(): Promise<void> {
   const perfTrace = await load(join(dir, 'perf.txt'));
   const tracefsTrace = await load(capture);
 
+  print(`the capture: ${String(tracefsTrace.meta.captureCommand)}`);
   const bounds = tracefsTrace.store.timeBounds;
   if (!bounds) throw new Error('the tracefs capture has no events');
   // The two tracers stamp the same event a few microseconds apart (each probe reads the clock
@@ -288,6 +351,11 @@ async function main(): Promise<void> {
   const seconds = (bounds.lastNs - bounds.firstNs) / 1e9;
   print(
     `tracefs window ${seconds.toFixed(3)} s, ${Math.round(total[0]! / seconds).toLocaleString('en-US')} drops/s captured`,
+  );
+  const ticks =
+    Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+  print(
+    `capture process CPU: user ${(cpuTicks[0] / ticks).toFixed(2)} s, system ${(cpuTicks[1] / ticks).toFixed(2)} s`,
   );
   print(
     `lost as reported: tracefs ${JSON.stringify(pickLost(tracefsTrace))}; perf ${JSON.stringify(perfTrace.meta.lost ?? 0)}`,

@@ -21,6 +21,7 @@ import {
   type CaptureSession,
   type HelperMessage,
 } from '../../main/capture';
+import { TracefsBackend } from '../../main/capture/TracefsBackend';
 import { captureContext } from '../../main/engine';
 import type { EventInput } from '../../shared/model';
 import {
@@ -131,6 +132,8 @@ describe.skipIf(!tracefsPre.ok)(`live capture through tracefs (${tracefsPre.why}
     });
     const dir = instanceDirOf(session);
     expect(existsSync(dir)).toBe(true);
+    expect(session.source.command).toContain('per_cpu/cpu*/trace_pipe_raw');
+    expect(session.source).toMatchObject({ format: 'trace-dat', reasonNames: 'decoded' });
     try {
       await udpToClosedPort(UDP_DROPS);
       if (netnsReady) netfilterDrops(NETFILTER_DROPS);
@@ -159,6 +162,94 @@ describe.skipIf(!tracefsPre.ok)(`live capture through tracefs (${tracefsPre.why}
     }
     const udp = events.find((e) => e.reason === 'NO_SOCKET' && e.location?.includes('udp'));
     expect(udp).toMatchObject({ protocol: 0x0800, reasonValue: expect.any(Number) as number });
+  });
+
+  it('reads trace_pipe_raw pages into the same drops as the text trace_pipe', async () => {
+    const context = captureContext();
+    const raw: EventInput[] = [];
+    const text: EventInput[] = [];
+    const rawSession = await new TracefsBackend(context).start({
+      onBatch: (batch) => raw.push(...batch),
+    });
+    const textSession = await new TracefsBackend(context, { reader: 'text' }).start({
+      onBatch: (batch) => text.push(...batch),
+    });
+    expect(textSession.source.command).toContain('text trace_pipe');
+    expect(textSession.warnings).toContain('reading trace_pipe (text), as the caller asked');
+    // Both instances record everything between these two CLOCK_MONOTONIC readings (trace_clock
+    // mono is CLOCK_MONOTONIC, which hrtime reads).
+    await sleep(50);
+    const startNs = Number(process.hrtime.bigint());
+    try {
+      await udpToClosedPort(UDP_DROPS);
+      await udpToClosedPort(20, 6);
+      if (netnsReady) netfilterDrops(NETFILTER_DROPS);
+    } finally {
+      const endNs = Number(process.hrtime.bigint());
+      await sleep(50);
+      await Promise.all([rawSession.stop(), textSession.stop()]);
+      const inWindow = (e: EventInput) => e.timestampNs >= startNs && e.timestampNs <= endNs;
+      const perCpu = (events: EventInput[]) => {
+        const byCpu = new Map<number, EventInput[]>();
+        for (const e of events.filter(inWindow)) byCpu.set(e.cpu, [...(byCpu.get(e.cpu) ?? []), e]);
+        return byCpu;
+      };
+      const rawByCpu = perCpu(raw);
+      const textByCpu = perCpu(text);
+      expect([...rawByCpu.keys()].sort()).toEqual([...textByCpu.keys()].sort());
+      for (const [cpu, rawEvents] of rawByCpu) {
+        const textEvents = textByCpu.get(cpu) ?? [];
+        expect(rawEvents.length).toBe(textEvents.length);
+        rawEvents.forEach((e, i) => {
+          const t = textEvents[i] as EventInput;
+          // Each instance stamps its own copy; text times are in whole microseconds.
+          expect(Math.abs(e.timestampNs - t.timestampNs)).toBeLessThan(1e6);
+          const same = (x: EventInput) => ({
+            cpu: x.cpu,
+            pid: x.pid,
+            comm: x.comm,
+            protocol: x.protocol,
+            location: x.location,
+            reason: x.reason,
+            reasonValue: x.reasonValue,
+            rxSk: x.rxSk === null,
+            extra: x.extra,
+          });
+          expect(same(e)).toEqual(same(t));
+          // Raw pointers (as perf prints them), where the text has tracefs's hashed %p values.
+          expect(e.skbaddr).toMatch(/^0x[0-9a-f]+$/);
+        });
+      }
+      const ours = raw.filter(inWindow);
+      expect(ours.filter((e) => e.reason === 'NO_SOCKET').length).toBeGreaterThanOrEqual(
+        UDP_DROPS + 20,
+      );
+      if (netnsReady)
+        expect(ours.filter((e) => e.reason === 'NETFILTER_DROP').length).toBeGreaterThanOrEqual(
+          NETFILTER_DROPS,
+        );
+    }
+  });
+
+  it('reads the text trace_pipe, and says why, when there is no symbolizer for raw locations', async () => {
+    const { loadReasonNames, host } = captureContext();
+    const events: EventInput[] = [];
+    const session = await new TracefsBackend({ host, loadReasonNames }).start({
+      onBatch: (batch) => events.push(...batch),
+    });
+    try {
+      expect(session.source).toMatchObject({ format: 'ftrace', reasonNames: 'printed' });
+      expect(session.source.command).toContain('text trace_pipe');
+      expect(session.warnings.join('\n')).toMatch(
+        /reading trace_pipe \(text\) instead of trace_pipe_raw: no kallsyms symbolizer/,
+      );
+      await udpToClosedPort(10);
+      await waitFor(() => (session.stats().reasons.NO_SOCKET ?? 0) >= 10);
+    } finally {
+      const summary = await session.stop();
+      expect(summary.reasons.NO_SOCKET).toBeGreaterThanOrEqual(10);
+    }
+    expect(events.find((e) => e.reason === 'NO_SOCKET')?.location).toMatch(/^__udp4_lib_rcv\+0x/);
   });
 
   it('runs reason and protocol in the instance event filter and the rest in user space', async () => {

@@ -9,9 +9,15 @@
  * 30 a time extension (`delta + (next u32 << 27)`); 31 an absolute time stamp. This mirrors
  * libtraceevent's kbuffer.c.
  *
- * Pages are read in batches of about 1 MiB (decompressed chunk by chunk for a compressed
- * version 7 file), so only `refill` awaits; stepping from event to event is synchronous.
+ * `RingBufferPages` steps through the events of pages already in memory; it is what live capture
+ * uses on the pages it reads from `per_cpu/cpuN/trace_pipe_raw` (main/capture).
+ * `CpuRingBuffer` adds the file: pages are read in batches of about 1 MiB (decompressed chunk by
+ * chunk for a compressed version 7 file), so only `refill` awaits; stepping from event to event
+ * is synchronous.
  */
+import type { Result } from '../../../shared/util';
+import { err, ok } from '../../../shared/util';
+import { parseTracepointFormat } from '../../kernel';
 import type { BinaryFile } from './BinaryFile';
 import { ByteReader, readU64 } from './ByteReader';
 import type { CpuDataRange } from './traceDatOptions';
@@ -26,6 +32,44 @@ export interface PageLayout {
   dataOffset: number;
 }
 
+/**
+ * The page layout from the text of `events/header_page` (`timestamp`, `commit` and `data`
+ * fields). `pageSize` is the ring-buffer sub-buffer size when known (tracefs
+ * `buffer_subbuf_size_kb`); null takes it from the `data` field (offset + size). Fails, saying
+ * which, when a field is missing or unusable.
+ */
+export function pageLayoutFromHeaderPage(
+  text: string,
+  pageSize: number | null,
+): Result<PageLayout> {
+  const parsed = parseTracepointFormat(text);
+  if (!parsed.ok) return err(`header_page cannot be read: ${parsed.error}`);
+  const field = (name: string) => parsed.value.fields.find((f) => f.name === name);
+  const timestamp = field('timestamp');
+  const commit = field('commit');
+  const data = field('data');
+  if (!timestamp || !commit || !data) {
+    const missing = [!timestamp && 'timestamp', !commit && 'commit', !data && 'data'];
+    return err(`header_page has no ${missing.filter(Boolean).join(', ')} field`);
+  }
+  if (timestamp.size !== 8 || (commit.size !== 4 && commit.size !== 8)) {
+    return err(
+      `header_page has a ${timestamp.size}-byte timestamp and a ${commit.size}-byte commit (expected 8 and 4 or 8)`,
+    );
+  }
+  const size = pageSize ?? data.offset + data.size;
+  if (!Number.isInteger(size) || size <= data.offset) {
+    return err(`the page size ${size} leaves no room for data after byte ${data.offset}`);
+  }
+  return ok({
+    pageSize: size,
+    timestampOffset: timestamp.offset,
+    commitOffset: commit.offset,
+    commitSize: commit.size,
+    dataOffset: data.offset,
+  });
+}
+
 const COMMIT_MASK = (1 << 27) - 1;
 const DELTA_MASK = (1 << 27) - 1;
 const MISSING_EVENTS = 0x80000000;
@@ -37,8 +81,12 @@ const BATCH_BYTES = 1 << 20;
 /** Absolute time stamps hold the low 59 bits; the top bits are kept from the running time. */
 const TS_LOW_BITS = 2 ** 59;
 
-/** One CPU's event iterator; see the file overview. */
-export class CpuRingBuffer {
+/**
+ * Steps through the events of ring-buffer pages held in memory, page after page; see the file
+ * overview. One instance per CPU: timestamps run on from page to page (each page header restarts
+ * them), and `lost` / `unknownLoss` add up over every page loaded.
+ */
+export class RingBufferPages {
   /** Time of the current event (raw clock units). */
   timestamp = 0;
   /** Start and length of the current event's record within `bytes`. */
@@ -46,106 +94,29 @@ export class CpuRingBuffer {
   dataLength = 0;
   bytes: Uint8Array = new Uint8Array(0);
   view: DataView = new DataView(this.bytes.buffer);
-  /** No event left. */
-  done = false;
   /** Events the kernel reported lost before pages of this CPU; `unknownLoss` pages said "some". */
   lost = 0;
   unknownLoss = 0;
-  /** Why the data ended early; null when it ended normally. */
-  problem: string | null = null;
-  private readOffset: number;
-  private readonly readEnd: number;
-  private chunksLeft = -1;
   private pageStart = 0;
   private pos = 0;
   private pageEnd = 0;
 
   constructor(
-    private readonly file: BinaryFile,
-    readonly range: CpuDataRange,
-    private readonly page: PageLayout,
-    private readonly littleEndian: boolean,
-    /** Decompressor when the data is chunks of compressed pages; null for plain pages. */
-    private readonly inflate: Inflate | null,
-  ) {
-    this.readOffset = range.offset;
-    this.readEnd = range.offset + range.size;
-    this.pageStart = 0;
+    protected readonly page: PageLayout,
+    protected readonly littleEndian: boolean,
+  ) {}
+
+  /**
+   * Takes `bytes` (whole pages of `page.pageSize`; a shorter last page is read up to its end) as
+   * the current batch; `next()` then moves to its first event. The bytes are not copied: they
+   * must stay unchanged until the batch is used up.
+   */
+  load(bytes: Uint8Array): void {
+    this.bytes = bytes;
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.pageStart = -this.page.pageSize;
     this.pageEnd = 0;
     this.pos = 0;
-  }
-
-  /** Bytes of this CPU's data read from the file so far. */
-  get consumedBytes(): number {
-    return this.readOffset - this.range.offset;
-  }
-
-  /** Loads the next batch of pages and moves to its first event; sets `done` at the end. */
-  async refill(): Promise<void> {
-    for (;;) {
-      const batch = await this.nextBatch();
-      if (batch === null) {
-        this.done = true;
-        return;
-      }
-      this.bytes = batch;
-      this.view = new DataView(batch.buffer, batch.byteOffset, batch.byteLength);
-      this.pageStart = -this.page.pageSize;
-      this.pageEnd = 0;
-      this.pos = 0;
-      if (this.next()) return;
-    }
-  }
-
-  private async nextBatch(): Promise<Uint8Array | null> {
-    if (this.inflate === null) {
-      const left = this.readEnd - this.readOffset;
-      if (left <= 0) return null;
-      const pages = Math.max(1, Math.floor(BATCH_BYTES / this.page.pageSize));
-      const bytes = await this.file.read(
-        this.readOffset,
-        Math.min(left, pages * this.page.pageSize),
-      );
-      this.readOffset += bytes.length;
-      if (bytes.length === 0) {
-        this.problem = `the file ends at byte ${this.file.size}, inside the data of CPU ${this.range.cpu}`;
-        return null;
-      }
-      if (this.readOffset < this.readEnd && bytes.length % this.page.pageSize !== 0) {
-        this.problem = `the file ends at byte ${this.file.size}, inside the data of CPU ${this.range.cpu}`;
-        this.readOffset = this.readEnd;
-      }
-      return bytes;
-    }
-    if (this.chunksLeft < 0) {
-      const head = await this.file.read(this.readOffset, 4);
-      if (head.length < 4) return this.cut();
-      this.chunksLeft = new ByteReader(head, this.littleEndian).u32();
-      this.readOffset += 4;
-    }
-    if (this.chunksLeft === 0) return null;
-    const sizes = await this.file.read(this.readOffset, 8);
-    if (sizes.length < 8) return this.cut();
-    const reader = new ByteReader(sizes, this.littleEndian);
-    const compressed = reader.u32();
-    const plain = reader.u32();
-    const data = await this.file.read(this.readOffset + 8, compressed);
-    if (data.length < compressed) return this.cut();
-    this.readOffset += 8 + compressed;
-    this.chunksLeft--;
-    try {
-      return this.inflate(data, plain);
-    } catch (error) {
-      this.problem = `a compressed chunk of CPU ${this.range.cpu} at byte ${this.readOffset - compressed - 8} is corrupt (${(error as Error).message})`;
-      this.chunksLeft = 0;
-      return null;
-    }
-  }
-
-  private cut(): null {
-    this.problem = `the file ends at byte ${this.file.size}, inside the compressed data of CPU ${this.range.cpu}`;
-    this.chunksLeft = 0;
-    return null;
   }
 
   /** Opens the next page of the batch; false when the batch has no further page. */
@@ -233,5 +204,98 @@ export class CpuRingBuffer {
           return true;
       }
     }
+  }
+}
+
+/** One CPU's event iterator over a trace.dat file; see the file overview. */
+export class CpuRingBuffer extends RingBufferPages {
+  /** No event left. */
+  done = false;
+  /** Why the data ended early; null when it ended normally. */
+  problem: string | null = null;
+  private readOffset: number;
+  private readonly readEnd: number;
+  private chunksLeft = -1;
+
+  constructor(
+    private readonly file: BinaryFile,
+    readonly range: CpuDataRange,
+    page: PageLayout,
+    littleEndian: boolean,
+    /** Decompressor when the data is chunks of compressed pages; null for plain pages. */
+    private readonly inflate: Inflate | null,
+  ) {
+    super(page, littleEndian);
+    this.readOffset = range.offset;
+    this.readEnd = range.offset + range.size;
+  }
+
+  /** Bytes of this CPU's data read from the file so far. */
+  get consumedBytes(): number {
+    return this.readOffset - this.range.offset;
+  }
+
+  /** Loads the next batch of pages and moves to its first event; sets `done` at the end. */
+  async refill(): Promise<void> {
+    for (;;) {
+      const batch = await this.nextBatch();
+      if (batch === null) {
+        this.done = true;
+        return;
+      }
+      this.load(batch);
+      if (this.next()) return;
+    }
+  }
+
+  private async nextBatch(): Promise<Uint8Array | null> {
+    if (this.inflate === null) {
+      const left = this.readEnd - this.readOffset;
+      if (left <= 0) return null;
+      const pages = Math.max(1, Math.floor(BATCH_BYTES / this.page.pageSize));
+      const bytes = await this.file.read(
+        this.readOffset,
+        Math.min(left, pages * this.page.pageSize),
+      );
+      this.readOffset += bytes.length;
+      if (bytes.length === 0) {
+        this.problem = `the file ends at byte ${this.file.size}, inside the data of CPU ${this.range.cpu}`;
+        return null;
+      }
+      if (this.readOffset < this.readEnd && bytes.length % this.page.pageSize !== 0) {
+        this.problem = `the file ends at byte ${this.file.size}, inside the data of CPU ${this.range.cpu}`;
+        this.readOffset = this.readEnd;
+      }
+      return bytes;
+    }
+    if (this.chunksLeft < 0) {
+      const head = await this.file.read(this.readOffset, 4);
+      if (head.length < 4) return this.cut();
+      this.chunksLeft = new ByteReader(head, this.littleEndian).u32();
+      this.readOffset += 4;
+    }
+    if (this.chunksLeft === 0) return null;
+    const sizes = await this.file.read(this.readOffset, 8);
+    if (sizes.length < 8) return this.cut();
+    const reader = new ByteReader(sizes, this.littleEndian);
+    const compressed = reader.u32();
+    const plain = reader.u32();
+    const data = await this.file.read(this.readOffset + 8, compressed);
+    if (data.length < compressed) return this.cut();
+    this.readOffset += 8 + compressed;
+    this.chunksLeft--;
+    try {
+      return this.inflate(data, plain);
+    } catch (error) {
+      this.problem = `a compressed chunk of CPU ${this.range.cpu} at byte ${this.readOffset - compressed - 8} is corrupt (${(error as Error).message})`;
+      this.chunksLeft = 0;
+      return null;
+    }
+  }
+
+  private cut(): null {
+    this.problem = `the file ends at byte ${this.file.size}, inside the compressed data of CPU ${this.range.cpu}`;
+    this.chunksLeft = 0;
+    return null;
   }
 }
