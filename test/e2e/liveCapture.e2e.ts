@@ -67,10 +67,12 @@ const journey = () => {
     const received = await waitForCounter(page, 'capture-received', DROPS);
     expect(await bar.getByTestId('capture-reasons').textContent()).toContain('NO_SOCKET');
     // The grid and the summary fill while recording, without a reload.
-    await page.locator('.ag-row [col-id="reason"]').first().waitFor({ timeout: 15_000 });
-    expect(await page.locator('.ag-row [col-id="reason"]').first().textContent()).toContain(
-      'NO_SOCKET',
-    );
+    // (A row may show before its cells are filled: wait for the text, not the row.)
+    await page
+      .locator('.ag-row [col-id="reason"]')
+      .filter({ hasText: 'NO_SOCKET' })
+      .first()
+      .waitFor({ timeout: 15_000 });
     await waitForCounter(page, 'summary-events', DROPS);
     await page.getByTestId('timeline-follow').waitFor();
     expect(await page.getByTestId('timeline-follow').getAttribute('aria-pressed')).toBe('true');
