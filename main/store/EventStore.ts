@@ -416,6 +416,25 @@ export class EventStore {
     return removed;
   }
 
+  /**
+   * Replaces every string of a dictionary column by `rename(string)` (a loader that learns the
+   * names of its values only at the end: kernel symbols for code addresses). Events whose
+   * strings become equal then share one id. O(distinct strings), plus O(events) when some do.
+   */
+  renameStrings(field: 'location' | 'callchain', rename: (value: string) => string): void {
+    const remap = this.dictionaries[field].rename(rename);
+    if (remap) {
+      for (const chunk of this.columns[field].chunks) {
+        if (chunk === undefined) continue;
+        for (let i = 0; i < chunk.length; i++) {
+          const id = chunk[i] as number;
+          if (id >= 0) chunk[i] = remap[id] as number;
+        }
+      }
+    }
+    this.generationCounter++;
+  }
+
   /** Bytes held by columns (dictionaries excluded), for the bench's bytes-per-event figure. */
   get columnBytes(): number {
     let bytes = 0;

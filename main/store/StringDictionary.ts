@@ -41,6 +41,32 @@ export class StringDictionary {
   }
 
   /**
+   * Replaces every string by `rename(string)`. Returns null when the new strings are distinct
+   * (ids unchanged), else the map old id → new id (strings that became equal share the id of
+   * the first), which the caller applies to its columns. O(size).
+   */
+  rename(rename: (value: string) => string): Int32Array | null {
+    const renamed = this.values.map(rename);
+    this.ids.clear();
+    let remap: Int32Array | null = null;
+    let kept = 0;
+    renamed.forEach((value, id) => {
+      const earlier = this.ids.get(value);
+      if (earlier === undefined) {
+        this.ids.set(value, kept);
+        this.values[kept] = value;
+        if (remap) remap[id] = kept;
+        kept++;
+        return;
+      }
+      if (!remap) remap = Int32Array.from({ length: renamed.length }, (_, k) => k);
+      remap[id] = earlier;
+    });
+    this.values.length = kept;
+    return remap;
+  }
+
+  /**
    * Ranks of the ids in lexical order: `ranks[id]` is the position of `valueOf(id)` among all
    * entries sorted with `localeCompare`-free code-unit order (stable across runs).
    */

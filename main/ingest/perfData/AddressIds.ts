@@ -54,6 +54,20 @@ export class AddressIds {
     }
   }
 
+  /** Every address seen so far, as unsigned halves indexed by id. */
+  addresses(): { high: Uint32Array; low: Uint32Array } {
+    const high = new Uint32Array(this.strings.length);
+    const low = new Uint32Array(this.strings.length);
+    const { keysHigh, keysLow, ids } = this;
+    for (let slot = 0; slot < ids.length; slot++) {
+      const id = ids[slot] as number;
+      if (id < 0) continue;
+      high[id] = keysHigh[slot] as number;
+      low[id] = keysLow[slot] as number;
+    }
+    return { high, low };
+  }
+
   /** The string of the address `high:low`. */
   get(high: number, low: number): string {
     return this.strings[this.id(high, low)] as string;

@@ -17,6 +17,9 @@ import { ByteReader, decodeCString, hexAddress, readU64 } from '../traceDat/Byte
 import {
   addressRenderer,
   chooseKernelSymbols,
+  planKernelSymbols,
+  resolveWithMachineKallsyms,
+  type KernelSymbolPlan,
   type MachineKernel,
 } from '../traceDat/KernelSymbols';
 import { kfreeSkbLayout, type KfreeSkbLayout } from '../traceDat/KfreeSkbLayout';
@@ -93,6 +96,8 @@ export class PerfSession implements RecordHandler {
   private readonly pointers = new AddressIds(hexAddress);
   private readonly code = new AddressIds(hexAddress);
   private symbolsChosen = false;
+  /** This machine's kallsyms, to read at the end (`resolveSymbols`); null otherwise. */
+  private machineSymbols: Extract<KernelSymbolPlan, { kind: 'machine' }> | null = null;
   /** The tracing data was read (its event formats are known). */
   private formatsRead = false;
   private readonly event: EventInput = emptyEventInput();
@@ -152,17 +157,24 @@ export class PerfSession implements RecordHandler {
       const withChains = this.attrs.some(
         (entry) => (entry.attr.sampleType & SAMPLE_CALLCHAIN) !== 0,
       );
-      const choice = await chooseKernelSymbols({
+      const input = {
         user: this.options.userSymbolize,
         savedKallsyms: null,
         trace: { release, buildId: this.features.kernelBuildId },
         what: withChains ? 'locations and callchain frames' : 'locations',
         ...(this.options.machine ? { machine: this.options.machine } : {}),
-      });
-      if (choice.warning) sink.warn(`${this.options.file}: ${choice.warning}`);
-      if (choice.source) sink.meta({ symbols: choice.source });
-      // Before any sample: the location strings are made with the chosen symbols.
-      this.code.renderWith(addressRenderer(choice.symbolize));
+      };
+      // Into a store, this machine's kallsyms is read once the code addresses are known
+      // (`resolveSymbols`); to a sink, events leave one by one, so it is read now.
+      const plan = this.filler ? await planKernelSymbols(input) : null;
+      if (plan?.kind === 'machine') this.machineSymbols = plan;
+      else {
+        const choice = plan?.choice ?? (await chooseKernelSymbols(input));
+        if (choice.warning) sink.warn(`${this.options.file}: ${choice.warning}`);
+        if (choice.source) sink.meta({ symbols: choice.source });
+        // Before any sample: the location strings are made with the chosen symbols.
+        this.code.renderWith(addressRenderer(choice.symbolize));
+      }
     }
     const { fixedPeriod } = this.router.rebuild(
       this.layout,
@@ -276,6 +288,37 @@ export class PerfSession implements RecordHandler {
   /** Releases every queued item (end of data). */
   finish(): void {
     this.queue.releaseAll(this.consume);
+  }
+
+  /**
+   * After `finish`, into a store whose code addresses wait for this machine's kallsyms: reads it
+   * once for exactly those addresses and renames the store's locations and callchain frames.
+   */
+  async resolveSymbols(): Promise<void> {
+    const plan = this.machineSymbols;
+    const store = this.options.store;
+    this.machineSymbols = null;
+    if (!plan || !store) return;
+    const { high, low } = this.code.addresses();
+    const resolved = await resolveWithMachineKallsyms(plan, high, low);
+    if (resolved.warning) this.options.sink.warn(`${this.options.file}: ${resolved.warning}`);
+    if (resolved.source) this.options.sink.meta({ symbols: resolved.source });
+    const symbols = resolved.symbols;
+    if (!symbols) return;
+    const byAddress = new Map<string, string>();
+    this.code.strings.forEach((address, id) => {
+      const symbol = symbols[id];
+      if (symbol) byAddress.set(address, symbol);
+    });
+    store.renameStrings('location', (address) => byAddress.get(address) ?? address);
+    if (store.dictionaries.callchain.size > 0) {
+      store.renameStrings('callchain', (chain) =>
+        chain
+          .split('\n')
+          .map((frame) => byAddress.get(frame) ?? frame)
+          .join('\n'),
+      );
+    }
   }
 
   private sample(view: DataView, pos: number, size: number, fileOffset: number): void {

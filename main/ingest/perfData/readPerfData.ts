@@ -140,6 +140,7 @@ export async function readPerfData(
     session,
   );
   session.finish();
+  await session.resolveSymbols();
   if (walk.problem)
     sink.warn(`${path}: ${walk.problem}; the ${session.events} drop events before it are loaded`);
   if (cancelled)

@@ -7,11 +7,12 @@
  * `uname -r`, and the same build id when the trace names one); otherwise addresses stay raw and
  * one warning says why. `AddressCache` makes each distinct address cost one lookup per load.
  */
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { endianness, release as machineRelease } from 'node:os';
 import type { Symbolizer } from '../IngestSink';
 import { hexAddress } from './ByteReader';
 import { KallsymsIndex } from './KallsymsIndex';
+import { KallsymsResolver } from './KallsymsResolver';
 
 /**
  * Strings for 64-bit addresses given as 32-bit halves, each made once and numbered: `id` gives
@@ -114,7 +115,15 @@ export interface MachineKernel {
   release(): string;
   buildId(): Promise<string | null>;
   kallsyms(): Promise<string>;
+  /**
+   * Streams the kallsyms text to `consume` in chunks (each valid only during the call), without
+   * holding it whole; absent: `kallsyms()` is read instead.
+   */
+  streamKallsyms?(consume: (bytes: Uint8Array, length: number) => void): Promise<void>;
 }
+
+/** Bytes read at a time from /proc/kallsyms (one buffer, reused). */
+const KALLSYMS_READ_BYTES = 1 << 18;
 
 /** The real machine: node:os release(), /sys/kernel/notes, /proc/kallsyms. */
 export const LOCAL_MACHINE: MachineKernel = {
@@ -127,6 +136,19 @@ export const LOCAL_MACHINE: MachineKernel = {
     }
   },
   kallsyms: () => readFile('/proc/kallsyms', 'utf8'),
+  streamKallsyms: async (consume) => {
+    const handle = await open('/proc/kallsyms', 'r');
+    try {
+      const buffer = new Uint8Array(KALLSYMS_READ_BYTES);
+      for (;;) {
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+        if (bytesRead === 0) break;
+        consume(buffer, bytesRead);
+      }
+    } finally {
+      await handle.close();
+    }
+  },
 };
 
 function fromKallsyms(text: string): Symbolizer | null {
@@ -135,28 +157,51 @@ function fromKallsyms(text: string): Symbolizer | null {
   return (address) => index.symbolize(address);
 }
 
-/**
- * Picks the symbol table for a trace's kernel addresses (see the file overview). `what` names
- * the addresses in the warning (`locations`, `locations and callchain frames`).
- */
-export async function chooseKernelSymbols(input: {
+/** What `chooseKernelSymbols` is given. */
+export interface KernelSymbolInput {
   user: Symbolizer | null;
   savedKallsyms: string | null;
   trace: TraceKernelIdentity;
+  /** Names the addresses in the warning (`locations`, `locations and callchain frames`). */
   what: string;
   machine?: MachineKernel;
-}): Promise<KernelSymbolChoice> {
-  if (input.user) return { symbolize: input.user, source: '--kallsyms', warning: null };
-  if (input.savedKallsyms) {
-    const saved = fromKallsyms(input.savedKallsyms);
-    if (saved) return { symbolize: saved, source: "the trace's saved kallsyms", warning: null };
-  }
-  const machine = input.machine ?? LOCAL_MACHINE;
-  const raw = (why: string): KernelSymbolChoice => ({
+}
+
+/**
+ * The choice before any kallsyms is read: settled (`choice`), or this machine's kallsyms, which
+ * matches the trace's kernel and is still to be read (`machine`).
+ */
+export type KernelSymbolPlan =
+  | { kind: 'settled'; choice: KernelSymbolChoice }
+  | { kind: 'machine'; machine: MachineKernel; release: string; what: string };
+
+function rawChoice(what: string, why: string): KernelSymbolChoice {
+  return {
     symbolize: null,
     source: null,
-    warning: `${input.what} are shown as addresses: no --kallsyms given and ${why}`,
-  });
+    warning: `${what} are shown as addresses: no --kallsyms given and ${why}`,
+  };
+}
+
+const HIDDEN = "this machine's /proc/kallsyms hides the addresses (read it as root)";
+const unreadable = (error: unknown): string =>
+  `this machine's /proc/kallsyms cannot be read (${(error as Error).message})`;
+const machineSource = (release: string): string => `/proc/kallsyms (same kernel ${release})`;
+
+/**
+ * Decides where a trace's kernel addresses get their symbols (see the file overview), reading
+ * everything but this machine's kallsyms.
+ */
+export async function planKernelSymbols(input: KernelSymbolInput): Promise<KernelSymbolPlan> {
+  const settled = (choice: KernelSymbolChoice): KernelSymbolPlan => ({ kind: 'settled', choice });
+  if (input.user) return settled({ symbolize: input.user, source: '--kallsyms', warning: null });
+  if (input.savedKallsyms) {
+    const saved = fromKallsyms(input.savedKallsyms);
+    if (saved)
+      return settled({ symbolize: saved, source: "the trace's saved kallsyms", warning: null });
+  }
+  const machine = input.machine ?? LOCAL_MACHINE;
+  const raw = (why: string): KernelSymbolPlan => settled(rawChoice(input.what, why));
   const traceRelease = input.trace.release;
   const here = machine.release();
   if (!traceRelease) return raw('the trace does not say which kernel recorded it');
@@ -173,13 +218,63 @@ export async function chooseKernelSymbols(input: {
       );
     }
   }
+  return { kind: 'machine', machine, release: here, what: input.what };
+}
+
+/**
+ * Picks the symbol table for a trace's kernel addresses (see the file overview), reading and
+ * indexing this machine's kallsyms whole when it is the one: for addresses not known yet.
+ */
+export async function chooseKernelSymbols(input: KernelSymbolInput): Promise<KernelSymbolChoice> {
+  const plan = await planKernelSymbols(input);
+  if (plan.kind === 'settled') return plan.choice;
   let text: string;
   try {
-    text = await machine.kallsyms();
+    text = await plan.machine.kallsyms();
   } catch (error) {
-    return raw(`this machine's /proc/kallsyms cannot be read (${(error as Error).message})`);
+    return rawChoice(plan.what, unreadable(error));
   }
   const local = fromKallsyms(text);
-  if (!local) return raw("this machine's /proc/kallsyms hides the addresses (read it as root)");
-  return { symbolize: local, source: `/proc/kallsyms (same kernel ${here})`, warning: null };
+  if (!local) return rawChoice(plan.what, HIDDEN);
+  return { symbolize: local, source: machineSource(plan.release), warning: null };
+}
+
+/** Symbols of known addresses from this machine's kallsyms (`KallsymsResolver`). */
+export interface ResolvedSymbols {
+  /** `sym+0xoff` of the k-th address, null when no symbol covers it; null when none could be read. */
+  symbols: (string | null)[] | null;
+  source: string | null;
+  warning: string | null;
+}
+
+/**
+ * Symbolizes the addresses `high[k]:low[k]` (unsigned halves) with the machine's kallsyms of a
+ * `machine` plan in one streaming pass, the table never held whole: for a trace whose code
+ * addresses are all known once it is read. O(kallsyms lines × log addresses).
+ */
+export async function resolveWithMachineKallsyms(
+  plan: Extract<KernelSymbolPlan, { kind: 'machine' }>,
+  high: ArrayLike<number>,
+  low: ArrayLike<number>,
+): Promise<ResolvedSymbols> {
+  const resolver = new KallsymsResolver(high, low);
+  try {
+    if (plan.machine.streamKallsyms)
+      await plan.machine.streamKallsyms((bytes, length) => resolver.feed(bytes, length));
+    else resolver.feed(new TextEncoder().encode(await plan.machine.kallsyms()));
+    resolver.finish();
+  } catch (error) {
+    return {
+      symbols: null,
+      source: null,
+      warning: rawChoice(plan.what, unreadable(error)).warning,
+    };
+  }
+  if (resolver.symbols === 0)
+    return { symbols: null, source: null, warning: rawChoice(plan.what, HIDDEN).warning };
+  return {
+    symbols: Array.from({ length: high.length }, (_, k) => resolver.symbolOf(k)),
+    source: machineSource(plan.release),
+    warning: null,
+  };
 }

@@ -216,4 +216,41 @@ describe('EventStore', () => {
     expect(store.row(13).rxSk).toBeNull();
     expect(store.row(13).timestampNs).toBe(5);
   });
+
+  it('renames locations and callchains, merging the ids of strings that become equal', () => {
+    const store = new EventStore();
+    const locations = ['0xa', '0xb', '0xc', '0xa', null];
+    for (let i = 0; i < CHUNK_SIZE + 5; i++) {
+      const location = locations[i % locations.length] ?? null;
+      store.append({
+        ...emptyEventInput(),
+        timestampNs: i,
+        location,
+        callchain: location === null ? null : [location, '0xc'],
+      });
+    }
+    const before = store.generation;
+    // 0xa and 0xc both become `twin+0x1` (two static functions of one name).
+    const names: Record<string, string> = { '0xa': 'twin+0x1', '0xc': 'twin+0x1' };
+    store.renameStrings('location', (value) => names[value] ?? value);
+    store.renameStrings('callchain', (chain) =>
+      chain
+        .split('\n')
+        .map((frame) => names[frame] ?? frame)
+        .join('\n'),
+    );
+    expect(store.dictionaries.location.all()).toEqual(['twin+0x1', '0xb']);
+    expect(store.dictionaries.callchain.all()).toEqual(['twin+0x1\ntwin+0x1', '0xb\ntwin+0x1']);
+    // Events past the first chunk, as in the first: renamed, merged, null kept.
+    const expected = ['twin+0x1', '0xb', 'twin+0x1', 'twin+0x1', null];
+    for (let i = CHUNK_SIZE - 2; i < CHUNK_SIZE + 5; i++) {
+      expect(store.row(i).location).toBe(expected[i % 5]);
+      const chain = expected[i % 5];
+      expect(store.row(i).callchain).toEqual(chain === null ? null : [chain, 'twin+0x1']);
+    }
+    const firstA = locations.indexOf('0xa');
+    const firstC = locations.indexOf('0xc');
+    expect(store.columns.location.get(firstC)).toBe(store.columns.location.get(firstA));
+    expect(store.generation).toBeGreaterThan(before);
+  });
 });

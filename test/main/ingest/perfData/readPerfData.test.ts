@@ -431,6 +431,7 @@ async function readInto(
   bytes: Uint8Array,
   batch: boolean,
   userSymbolize: ((address: string) => string | null) | null = null,
+  machine: MachineKernel = OTHER_MACHINE,
 ): Promise<Loaded> {
   const path = join(dir, name);
   writeFileSync(path, bytes);
@@ -439,7 +440,7 @@ async function readInto(
   const file = await BinaryFile.open(path, await openTraceStream(path));
   try {
     const outcome = await readPerfData(
-      { path, file, sink, userSymbolize, modifiedAt: null, machine: OTHER_MACHINE },
+      { path, file, sink, userSymbolize, modifiedAt: null, machine },
       batch ? store : null,
     );
     if (!outcome.ok) throw new Error(outcome.error);
@@ -525,6 +526,61 @@ describe('readPerfData into a store (batch path)', () => {
     // The file names differ in the messages.
     expected.warnings = expected.warnings.map((w) => w.replace('event-', 'batch-'));
     expect(got).toEqual(expected);
+  });
+
+  /** The machine that recorded the test files, its kallsyms read whole or streamed in pieces. */
+  const recordingMachine = (streamed: boolean): MachineKernel => ({
+    release: () => RELEASE,
+    buildId: () => Promise.resolve('e4f18d9dc1d0e6fc2b17e93e885a647b3c0a6fc1'),
+    kallsyms: () => Promise.resolve(KALLSYMS),
+    ...(streamed
+      ? {
+          streamKallsyms: (consume: (bytes: Uint8Array, length: number) => void) => {
+            const bytes = new TextEncoder().encode(KALLSYMS);
+            for (let at = 0; at < bytes.length; at += 37) {
+              const piece = bytes.slice(at, at + 37);
+              consume(piece, piece.length);
+            }
+            return Promise.resolve();
+          },
+        }
+      : {}),
+  });
+
+  it.each([
+    { name: 'read whole', streamed: false },
+    { name: 'streamed', streamed: true },
+  ])(
+    "symbolizes locations and callchain frames with this machine's kallsyms ($name) as --kallsyms does",
+    async ({ streamed }) => {
+      const bytes = perfFile(
+        true,
+        attrs(chainType),
+        bigCapture(true, chainType),
+        features(true, attrs(chainType)),
+      );
+      const machine = recordingMachine(streamed);
+      const got = contents(await readInto('machine.data', bytes, true, null, machine));
+      const expected = contents(await readInto('machine.data', bytes, false, symbolize));
+      expect(got.metadata.symbols).toBe(`/proc/kallsyms (same kernel ${RELEASE})`);
+      expect(expected.metadata.symbols).toBe('--kallsyms');
+      expected.metadata.symbols = got.metadata.symbols;
+      expect(got).toEqual(expected);
+      expect(got.dictionaries.location).toContain('ip6_pkt_discard+0x11');
+    },
+  );
+
+  it("keeps addresses and says why when this machine's kallsyms hides them", async () => {
+    const machine: MachineKernel = {
+      ...recordingMachine(false),
+      kallsyms: () => Promise.resolve('0000000000000000 T ip6_pkt_discard\n'),
+    };
+    const loaded = contents(await readInto('hidden.data', whole, true, null, machine));
+    expect(loaded.dictionaries.location).toContain('0xffffffff820e9091');
+    expect(loaded.metadata.symbols).toBeUndefined();
+    expect(loaded.warnings).toContainEqual(
+      expect.stringMatching(/locations are shown as addresses: .*hides the addresses/),
+    );
   });
 
   it('decodes a large capture the same in either byte order (the little-endian fast path and the generic decoder)', async () => {
