@@ -159,31 +159,37 @@ export class KallsymsResolver {
   /** The complete lines of `bytes[from, to)` (the last may lack its newline). */
   private lines(bytes: Uint8Array, from: number, to: number): void {
     let line = from;
-    while (line < to) {
-      let end = bytes.indexOf(10, line);
-      if (end < 0 || end > to) end = to;
-      this.line(bytes, line, end);
-      line = end + 1;
-    }
+    while (line < to) line = this.line(bytes, line, to) + 1;
   }
 
-  /** One line `bytes[line, end)`, under the rules of `KallsymsIndex.build`. */
-  private line(bytes: Uint8Array, line: number, end: number): void {
+  /**
+   * The line starting at `line`, under the rules of `KallsymsIndex.build`; returns where it
+   * ends (its newline, or `to`). One loop over the bytes: no call per line to find its end.
+   */
+  private line(bytes: Uint8Array, line: number, to: number): number {
     let i = line;
     let hi = 0;
     let lo = 0;
     let digits = 0;
-    for (; i < end && digits <= 16; i++) {
+    for (; i < to && digits <= 16; i++) {
       const value = hexValue(bytes[i] as number);
       if (value < 0) break;
       hi = ((hi << 4) | (lo >>> 28)) >>> 0;
       lo = ((lo << 4) | value) >>> 0;
       digits++;
     }
-    if (digits === 0 || digits > 16 || bytes[i] !== 32 || bytes[i + 2] !== 32 || i + 3 >= end)
-      return;
+    const valid =
+      digits > 0 &&
+      digits <= 16 &&
+      i + 3 < to &&
+      bytes[i] === 32 &&
+      bytes[i + 1] !== 10 &&
+      bytes[i + 2] === 32 &&
+      bytes[i + 3] !== 10;
+    if (!valid) return this.lineEnd(bytes, i, to);
+    const end = this.lineEnd(bytes, i + 3, to);
     const type = bytes[i + 1] as number;
-    if ((hi === 0 && lo === 0) || type === 97 || type === 65 /* a A */) return;
+    if ((hi === 0 && lo === 0) || type === 97 || type === 65 /* a A */) return end;
     this.symbols++;
     const nameStart = i + 3;
     const kind = type === 116 || type === 84 ? 4 : type === 119 || type === 87 ? 2 : 0; // t T w W
@@ -200,13 +206,13 @@ export class KallsymsResolver {
     }
     // Every symbol at or below a query is kept at the first query at or above it, so the best
     // symbol of a query is the greatest kept at it or at a lower query (see `winners`).
-    if (left === this.n) return;
+    if (left === this.n) return end;
     const current = bestScore[left] as number;
     if (current >= 0) {
       const h = bestHigh[left] as number;
       const l = bestLow[left] as number;
-      if (h > hi || (h === hi && l > lo)) return;
-      if (h === hi && l === lo && score <= current) return;
+      if (h > hi || (h === hi && l > lo)) return end;
+      if (h === hi && l === lo && score <= current) return end;
     }
     bestHigh[left] = hi;
     bestLow[left] = lo;
@@ -216,5 +222,12 @@ export class KallsymsResolver {
     const length = Math.min(nameEnd - nameStart, NAME_BYTES);
     this.names.set(bytes.subarray(nameStart, nameStart + length), left * NAME_BYTES);
     this.nameLength[left] = length;
+    return end;
+  }
+
+  private lineEnd(bytes: Uint8Array, from: number, to: number): number {
+    let end = from;
+    while (end < to && bytes[end] !== 10) end++;
+    return end;
   }
 }
