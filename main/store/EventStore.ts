@@ -56,6 +56,44 @@ function parseExtra(text: string): Record<string, string | number> {
   return JSON.parse(text) as Record<string, string | number>;
 }
 
+/**
+ * The running time facts of `appendColumns` (last, min, max, timed count, sorted as 1/0), kept
+ * in one typed array so that `scanTimes` returns them without allocating.
+ *
+ * Motivation: scanned inline in `appendColumns` (a function V8 sees with several source shapes),
+ * the times were boxed: ~8 MB of garbage per 1 M-event perf.data load (heap sampling).
+ */
+const TIME_SCAN = new Float64Array(5);
+const SCAN_LAST = 0;
+const SCAN_MIN = 1;
+const SCAN_MAX = 2;
+const SCAN_TIMED = 3;
+const SCAN_SORTED = 4;
+
+/** Folds `time[from, to)` into `TIME_SCAN`; NaN (no time) is skipped. */
+function scanTimes(time: Float64Array, from: number, to: number): void {
+  const scan = TIME_SCAN;
+  let last = scan[SCAN_LAST] as number;
+  let min = scan[SCAN_MIN] as number;
+  let max = scan[SCAN_MAX] as number;
+  let sorted = scan[SCAN_SORTED] === 1;
+  let timed = 0;
+  for (let i = from; i < to; i++) {
+    const t = time[i] as number;
+    if (t !== t) continue; // NaN
+    if (t < last) sorted = false;
+    last = t;
+    if (t < min) min = t;
+    if (t > max) max = t;
+    timed++;
+  }
+  scan[SCAN_LAST] = last;
+  scan[SCAN_MIN] = min;
+  scan[SCAN_MAX] = max;
+  scan[SCAN_TIMED] = timed;
+  scan[SCAN_SORTED] = sorted ? 1 : 0;
+}
+
 /** A columnar store of drop events. Append with `append`, then query. */
 export class EventStore {
   readonly columns: StoreColumns = {
@@ -222,26 +260,18 @@ export class EventStore {
     copy(c.callchain, source.callchain);
     copy(c.line, source.line);
     copy(c.extra, source.extra);
-    const time = source.timeNs;
-    let last = this.lastTime;
-    let sorted = this.timeSorted;
-    let min = this.minTime;
-    let max = this.maxTime;
-    let timed = 0;
-    for (let i = from; i < to; i++) {
-      const t = time[i] as number;
-      if (Number.isNaN(t)) continue;
-      if (t < last) sorted = false;
-      last = t;
-      if (t < min) min = t;
-      if (t > max) max = t;
-      timed++;
-    }
-    this.lastTime = last;
-    this.timeSorted = sorted;
-    this.minTime = min;
-    this.maxTime = max;
-    this.timedEvents += timed;
+    const scan = TIME_SCAN;
+    scan[SCAN_LAST] = this.lastTime;
+    scan[SCAN_MIN] = this.minTime;
+    scan[SCAN_MAX] = this.maxTime;
+    scan[SCAN_TIMED] = 0;
+    scan[SCAN_SORTED] = this.timeSorted ? 1 : 0;
+    scanTimes(source.timeNs, from, to);
+    this.lastTime = scan[SCAN_LAST];
+    this.minTime = scan[SCAN_MIN];
+    this.maxTime = scan[SCAN_MAX];
+    this.timedEvents += scan[SCAN_TIMED];
+    this.timeSorted = scan[SCAN_SORTED] === 1;
     this.count += n;
     this.generationCounter++;
   }

@@ -220,7 +220,11 @@ export class KallsymsResolver {
     let nameEnd = nameStart;
     while (nameEnd < end && !isNameEnd(bytes[nameEnd] as number)) nameEnd++;
     const length = Math.min(nameEnd - nameStart, NAME_BYTES);
-    this.names.set(bytes.subarray(nameStart, nameStart + length), left * NAME_BYTES);
+    // Copied by hand: most lines are kept for a while (kallsyms is mostly sorted), and a
+    // `subarray` view per line was 10 MB of garbage a load.
+    const names = this.names;
+    const at = left * NAME_BYTES;
+    for (let k = 0; k < length; k++) names[at + k] = bytes[nameStart + k] as number;
     this.nameLength[left] = length;
     return end;
   }
