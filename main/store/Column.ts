@@ -32,9 +32,6 @@ function allocate(kind: ArrayKind, length: number): NumericArray {
   }
 }
 
-/** Runs shorter than this are copied entry by entry in `setRange`, longer ones with `set`. */
-const SHORT_COPY = 512;
-
 /** A chunked numeric column; `length` is shared with the store, which appends to every column. */
 export class Column {
   /** Chunks by index; `undefined` means every entry of that chunk is `empty`. */
@@ -79,13 +76,7 @@ export class Column {
           chunk.fill(this.empty, offset + length);
         }
       }
-      if (chunk !== undefined) {
-        // Short runs are copied by hand: a `subarray` view per run and column was most of what
-        // a perf.data load allocated (11 MB a load for ~8,500 runs of the bench capture).
-        if (length < SHORT_COPY) {
-          for (let k = 0; k < length; k++) chunk[offset + k] = values[at + k] as number;
-        } else chunk.set(values.subarray(at, at + length), offset);
-      }
+      chunk?.set(values.subarray(at, at + length), offset);
       index += length;
       at += length;
     }
