@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { readableProcKallsyms } from '../../../helpers/procKallsyms';
 import { Kallsyms } from '../../../../main/kernel';
 import { KallsymsIndex } from '../../../../main/ingest/traceDat/KallsymsIndex';
 
@@ -16,16 +16,7 @@ const SYNTHETIC = [
   '',
 ].join('\n');
 
-function readable(path: string): string | null {
-  try {
-    const text = readFileSync(path, 'utf8');
-    return /^0+ /m.test(text.slice(0, 200)) ? null : text;
-  } catch {
-    return null;
-  }
-}
-
-const procKallsyms = readable('/proc/kallsyms');
+const procKallsyms = readableProcKallsyms();
 
 function probes(text: string): bigint[] {
   const addresses = text

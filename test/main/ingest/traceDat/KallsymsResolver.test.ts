@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { readableProcKallsyms } from '../../../helpers/procKallsyms';
 import { KallsymsIndex } from '../../../../main/ingest/traceDat/KallsymsIndex';
 import { KallsymsResolver } from '../../../../main/ingest/traceDat/KallsymsResolver';
 
@@ -20,16 +20,7 @@ const SYNTHETIC = [
   '',
 ].join('\n');
 
-function readable(path: string): string | null {
-  try {
-    const text = readFileSync(path, 'utf8');
-    return /^0+ /m.test(text.slice(0, 200)) ? null : text;
-  } catch {
-    return null;
-  }
-}
-
-const procKallsyms = readable('/proc/kallsyms');
+const procKallsyms = readableProcKallsyms();
 
 /** Addresses around every n-th symbol of `text`, and the extremes, as unsigned halves. */
 function probes(text: string, every: number): { high: number[]; low: number[] } {
