@@ -18,8 +18,13 @@ import { KALLSYMS_MAX_OFFSET } from '../../kernel';
 
 const TWO_32 = 4294967296;
 const MAX_OFFSET = Number(KALLSYMS_MAX_OFFSET);
-/** Name bytes kept per address; longer names (none in real kernels: KSYM_NAME_LEN is 512) are cut. */
-const NAME_BYTES = 512;
+/**
+ * Name bytes kept in place per address (a trace with callchains may have tens of thousands of
+ * distinct code addresses); a longer name is kept as a string in `longNames`.
+ */
+const NAME_BYTES = 128;
+/** `nameLength` of a slot whose name is in `longNames`. */
+const LONG_NAME = 0xffff;
 
 function hexValue(code: number): number {
   if (code >= 48 && code <= 57) return code - 48;
@@ -47,6 +52,7 @@ export class KallsymsResolver {
   private readonly bestScore: Int8Array;
   private readonly nameLength: Uint16Array;
   private readonly names: Uint8Array;
+  private readonly longNames = new Map<number, string>();
   /** Bytes of a line cut by the end of a chunk. */
   private carry = new Uint8Array(1024);
   private carried = 0;
@@ -105,9 +111,11 @@ export class KallsymsResolver {
       ((this.qLow[q] as number) - (this.bestLow[w] as number));
     if (offset >= MAX_OFFSET) return null;
     const at = w * NAME_BYTES;
-    const name = new TextDecoder().decode(
-      this.names.subarray(at, at + (this.nameLength[w] as number)),
-    );
+    const length = this.nameLength[w] as number;
+    const name =
+      length === LONG_NAME
+        ? (this.longNames.get(w) ?? '')
+        : new TextDecoder().decode(this.names.subarray(at, at + length));
     return `${name}+0x${offset.toString(16)}`;
   }
 
@@ -219,7 +227,12 @@ export class KallsymsResolver {
     bestScore[left] = score;
     let nameEnd = nameStart;
     while (nameEnd < end && !isNameEnd(bytes[nameEnd] as number)) nameEnd++;
-    const length = Math.min(nameEnd - nameStart, NAME_BYTES);
+    const length = nameEnd - nameStart;
+    if (length > NAME_BYTES) {
+      this.longNames.set(left, new TextDecoder().decode(bytes.subarray(nameStart, nameEnd)));
+      this.nameLength[left] = LONG_NAME;
+      return end;
+    }
     // Copied by hand: most lines are kept for a while (kallsyms is mostly sorted), and a
     // `subarray` view per line was 10 MB of garbage a load.
     const names = this.names;

@@ -15,6 +15,8 @@ const SYNTHETIC = [
   'ffffffff82000000 D some_data',
   'ffffffff82000010 A absolute_one',
   'ffffffff83000000 t crlf_name\r',
+  `ffffffff84000000 T _RNvMs_long_rust_symbol_${'x'.repeat(300)}`,
+  'ffffffff84000100 T short_after_long',
   'not a kallsyms line',
   '12345678901234567 T too_many_digits',
   '',
@@ -77,6 +79,8 @@ describe('KallsymsResolver', () => {
     for (const size of [1, 2, 7, 64, 1 << 16]) expectSameAsIndex(SYNTHETIC, query, size);
     const resolver = resolveInChunks(SYNTHETIC, { high: [0xffffffff], low: [0x81e42661] }, 5);
     expect(resolver.symbolOf(0)).toBe('sk_skb_reason_drop+0x11');
+    const long = resolveInChunks(SYNTHETIC, { high: [0xffffffff], low: [0x84000010] }, 64);
+    expect(long.symbolOf(0)).toBe(`_RNvMs_long_rust_symbol_${'x'.repeat(300)}+0x10`);
   });
 
   it('prefers text symbols, then names without a leading underscore, then the first listed', () => {
