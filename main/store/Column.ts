@@ -19,7 +19,8 @@ export type NumericArray = Float64Array | Int32Array | Int16Array | Uint32Array;
 /** Constructor of the typed array backing a column. */
 export type ArrayKind = 'f64' | 'i32' | 'i16' | 'u32';
 
-function allocate(kind: ArrayKind, length: number): NumericArray {
+/** A new zero-filled typed array of `kind`. */
+export function allocate(kind: ArrayKind, length: number): NumericArray {
   switch (kind) {
     case 'f64':
       return new Float64Array(length);

@@ -17,16 +17,25 @@ import { KALLSYMS_MAX_OFFSET } from '../../kernel';
 const TWO_32 = 4294967296;
 const MAX_OFFSET = Number(KALLSYMS_MAX_OFFSET);
 
-function hexValue(code: number): number {
+/** The value of a hex digit's character code; -1 when it is not one. */
+export function hexValue(code: number): number {
   if (code >= 48 && code <= 57) return code - 48;
   const lower = code | 0x20;
   if (lower >= 97 && lower <= 102) return lower - 87;
   return -1;
 }
 
-function preference(type: number, text: string, nameStart: number): number {
+/**
+ * How much a symbol is preferred at an address shared with others, from its type's and its
+ * name's first character codes: text symbols, then weak ones; names not starting with `_`.
+ */
+export function symbolPreference(type: number, firstOfName: number): number {
   const kind = type === 116 || type === 84 ? 4 : type === 119 || type === 87 ? 2 : 0; // t T w W
-  return kind + (text.charCodeAt(nameStart) === 95 /* _ */ ? 0 : 1);
+  return kind + (firstOfName === 95 /* _ */ ? 0 : 1);
+}
+
+function preference(type: number, text: string, nameStart: number): number {
+  return symbolPreference(type, text.charCodeAt(nameStart));
 }
 
 /** The index; build with `KallsymsIndex.build`. Immutable. */

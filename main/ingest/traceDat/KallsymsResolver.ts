@@ -15,6 +15,7 @@
  * index ~54 ms) and ~6,000 fresh pages in a new process; this pass reads it in a reused buffer.
  */
 import { KALLSYMS_MAX_OFFSET } from '../../kernel';
+import { hexValue, symbolPreference } from './KallsymsIndex';
 
 const TWO_32 = 4294967296;
 const MAX_OFFSET = Number(KALLSYMS_MAX_OFFSET);
@@ -25,13 +26,6 @@ const MAX_OFFSET = Number(KALLSYMS_MAX_OFFSET);
 const NAME_BYTES = 128;
 /** `nameLength` of a slot whose name is in `longNames`. */
 const LONG_NAME = 0xffff;
-
-function hexValue(code: number): number {
-  if (code >= 48 && code <= 57) return code - 48;
-  const lower = code | 0x20;
-  if (lower >= 97 && lower <= 102) return lower - 87;
-  return -1;
-}
 
 function isNameEnd(code: number): boolean {
   return code === 9 || code === 10 || code === 32 || code === 13;
@@ -200,8 +194,7 @@ export class KallsymsResolver {
     if ((hi === 0 && lo === 0) || type === 97 || type === 65 /* a A */) return end;
     this.symbols++;
     const nameStart = i + 3;
-    const kind = type === 116 || type === 84 ? 4 : type === 119 || type === 87 ? 2 : 0; // t T w W
-    const score = kind + (bytes[nameStart] === 95 /* _ */ ? 0 : 1);
+    const score = symbolPreference(type, bytes[nameStart] as number);
     // The first query at or above the symbol; the symbol may be best for it and the next ones.
     const { qHigh, qLow, bestHigh, bestLow, bestScore } = this;
     let left = 0;

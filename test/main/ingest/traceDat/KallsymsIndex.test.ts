@@ -1,20 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { readableProcKallsyms } from '../../../helpers/procKallsyms';
+import { SYNTHETIC_KALLSYMS, readableProcKallsyms } from '../../../helpers/procKallsyms';
 import { Kallsyms } from '../../../../main/kernel';
 import { KallsymsIndex } from '../../../../main/ingest/traceDat/KallsymsIndex';
-
-const SYNTHETIC = [
-  'ffffffff81e42650 T sk_skb_reason_drop',
-  'ffffffff81000000 T _text',
-  'ffffffff81e42640 t __pfx_sk_skb_reason_drop',
-  'ffffffff81e42650 t _alias_first',
-  'ffffffff81e42650 W weak_alias',
-  'ffffffffc0001000 t helper\t[nf_tables]',
-  '0000000000000000 A fixed_percpu_data',
-  'ffffffff82000000 D some_data',
-  'not a kallsyms line',
-  '',
-].join('\n');
 
 const procKallsyms = readableProcKallsyms();
 
@@ -34,9 +21,9 @@ function probes(text: string): bigint[] {
 
 describe('KallsymsIndex', () => {
   it('resolves like Kallsyms on synthetic text (aliases, modules, unsorted lines, junk)', () => {
-    const index = KallsymsIndex.build(SYNTHETIC);
-    const reference = Kallsyms.parse(SYNTHETIC);
-    for (const address of probes(SYNTHETIC)) {
+    const index = KallsymsIndex.build(SYNTHETIC_KALLSYMS);
+    const reference = Kallsyms.parse(SYNTHETIC_KALLSYMS);
+    for (const address of probes(SYNTHETIC_KALLSYMS)) {
       const hex = `0x${address.toString(16)}`;
       expect(index.symbolize(hex), hex).toBe(reference.symbolize(hex));
     }

@@ -1,26 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { readableProcKallsyms } from '../../../helpers/procKallsyms';
+import { SYNTHETIC_KALLSYMS, readableProcKallsyms } from '../../../helpers/procKallsyms';
 import { KallsymsIndex } from '../../../../main/ingest/traceDat/KallsymsIndex';
 import { KallsymsResolver } from '../../../../main/ingest/traceDat/KallsymsResolver';
-
-const SYNTHETIC = [
-  'ffffffff81e42650 T sk_skb_reason_drop',
-  'ffffffff81000000 T _text',
-  'ffffffff81e42640 t __pfx_sk_skb_reason_drop',
-  'ffffffff81e42650 t _alias_first',
-  'ffffffff81e42650 W weak_alias',
-  'ffffffffc0001000 t helper\t[nf_tables]',
-  'ffffffffc0001000 t helper_twin\t[nf_tables]',
-  '0000000000000000 A fixed_percpu_data',
-  'ffffffff82000000 D some_data',
-  'ffffffff82000010 A absolute_one',
-  'ffffffff83000000 t crlf_name\r',
-  `ffffffff84000000 T _RNvMs_long_rust_symbol_${'x'.repeat(300)}`,
-  'ffffffff84000100 T short_after_long',
-  'not a kallsyms line',
-  '12345678901234567 T too_many_digits',
-  '',
-].join('\n');
 
 const procKallsyms = readableProcKallsyms();
 
@@ -75,17 +56,21 @@ function expectSameAsIndex(text: string, query: { high: number[]; low: number[] 
 
 describe('KallsymsResolver', () => {
   it('answers like KallsymsIndex on synthetic text (aliases, modules, CR, junk), in any chunking', () => {
-    const query = probes(SYNTHETIC, 1);
-    for (const size of [1, 2, 7, 64, 1 << 16]) expectSameAsIndex(SYNTHETIC, query, size);
-    const resolver = resolveInChunks(SYNTHETIC, { high: [0xffffffff], low: [0x81e42661] }, 5);
+    const query = probes(SYNTHETIC_KALLSYMS, 1);
+    for (const size of [1, 2, 7, 64, 1 << 16]) expectSameAsIndex(SYNTHETIC_KALLSYMS, query, size);
+    const resolver = resolveInChunks(
+      SYNTHETIC_KALLSYMS,
+      { high: [0xffffffff], low: [0x81e42661] },
+      5,
+    );
     expect(resolver.symbolOf(0)).toBe('sk_skb_reason_drop+0x11');
-    const long = resolveInChunks(SYNTHETIC, { high: [0xffffffff], low: [0x84000010] }, 64);
+    const long = resolveInChunks(SYNTHETIC_KALLSYMS, { high: [0xffffffff], low: [0x84000010] }, 64);
     expect(long.symbolOf(0)).toBe(`_RNvMs_long_rust_symbol_${'x'.repeat(300)}+0x10`);
   });
 
   it('prefers text symbols, then names without a leading underscore, then the first listed', () => {
     const resolver = resolveInChunks(
-      SYNTHETIC,
+      SYNTHETIC_KALLSYMS,
       { high: [0xffffffff, 0xffffffff], low: [0x81e42650, 0xc0001004] },
       3,
     );
